@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
+import { isPostgresUrl, sqliteFileFromUrl } from './database-url.js';
+
+/**
+ * The Prisma client every repository takes. Both generated clients expose the same API for the
+ * features we use (no provider-specific filters), so the SQLite client's type stands for both.
+ */
+export type Db = SqliteClient;
+export type { Prisma } from './generated/sqlite/client.js';
+
+export type DatabaseKind = 'sqlite' | 'postgresql';
+
+export interface StoreConnection {
+  db: Db;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+/** Opens a Prisma client on `url` (a `file:` SQLite URL or a `postgresql://` URL) through the matching driver adapter. */
+export function connect(url: string): StoreConnection {
+  if (isPostgresUrl(url)) {
+    const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }) });
+    return { db: db as unknown as Db, kind: 'postgresql', close: () => db.$disconnect() };
+  }
+  const file = sqliteFileFromUrl(url);
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }) });
+  return { db, kind: 'sqlite', close: () => db.$disconnect() };
+}
