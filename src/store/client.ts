@@ -12,6 +12,9 @@ import { isPostgresUrl, sqliteFileFromUrl } from './database-url.js';
  */
 export type Db = SqliteClient;
 export type { Prisma } from './generated/sqlite/client.js';
+import { Prisma as SqlitePrisma } from './generated/sqlite/client.js';
+/** Writes SQL NULL into a Json column (both generated clients share this runtime value). */
+export const DbNull = SqlitePrisma.DbNull;
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
 

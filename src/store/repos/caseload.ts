@@ -1,0 +1,197 @@
+import type { Db, Prisma } from '../client.js';
+import { daysSchema, idSchema, parseInput, topicSchema, type CaseloadScope, type Topic } from '../schemas.js';
+import { scopeWhere } from './youth.js';
+
+const DAY = 86_400_000;
+
+/** One row of a caseload list: enough to sort and to decide whom to call first. */
+export interface CaseloadRow {
+  id: number;
+  firstName: string;
+  lastName: string;
+  status: string;
+  lastContactAt: Date | null;
+  lastMissionEnd: Date | null;
+  /** True when the youth never had a placement. */
+  neverPlaced: boolean;
+  nextAppointmentAt: Date | null;
+  /** Extra value of the list: the end date of the current mission, the barrier topics… */
+  detail?: string;
+  currentMissionEnd?: Date | null;
+  barrierTopics?: string[];
+}
+
+const rowSelect = (now: Date) =>
+  ({
+    id: true,
+    firstName: true,
+    lastName: true,
+    status: true,
+    interactions: { select: { at: true }, orderBy: { at: 'desc' }, take: 1 },
+    placements: { select: { endDate: true, startDate: true }, orderBy: { endDate: 'desc' }, take: 1 },
+    appointments: { select: { at: true }, where: { at: { gte: now }, status: 'planned' }, orderBy: { at: 'asc' }, take: 1 },
+  }) satisfies Prisma.YouthSelect;
+
+type RawRow = Prisma.YouthGetPayload<{ select: ReturnType<typeof rowSelect> }>;
+
+function toRow(r: RawRow): CaseloadRow {
+  return {
+    id: r.id,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    status: r.status,
+    lastContactAt: r.interactions[0]?.at ?? null,
+    lastMissionEnd: r.placements[0]?.endDate ?? null,
+    neverPlaced: r.placements.length === 0,
+    nextAppointmentAt: r.appointments[0]?.at ?? null,
+  };
+}
+
+/** Followed youth: exited and anonymised files are not part of a caseload. */
+function followed(scope: CaseloadScope): Prisma.YouthWhereInput {
+  return { ...scopeWhere(scope), status: { not: 'exited' }, anonymizedAt: null };
+}
+
+const LIST_LIMIT = 200;
+
+/**
+ * Youth with no placement ending in the last `days` days and none running now, including those who never had one
+ * (flagged `neverPlaced`). Longest without a mission first; never-placed first of all.
+ */
+export async function youthWithoutMission(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
+  const cutoff = new Date(now.getTime() - parseInput(daysSchema, days, 'days') * DAY);
+  const rows = await db.youth.findMany({
+    where: { ...followed(scope), placements: { none: { endDate: { gte: cutoff } } } },
+    select: rowSelect(now),
+    take: LIST_LIMIT,
+  });
+  return rows.map(toRow).sort((a, b) => (a.lastMissionEnd?.getTime() ?? 0) - (b.lastMissionEnd?.getTime() ?? 0) || a.id - b.id);
+}
+
+/** Youth with no logged contact in the last `days` days (or none ever); longest silence first. */
+export async function youthWithoutContact(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
+  const cutoff = new Date(now.getTime() - parseInput(daysSchema, days, 'days') * DAY);
+  const rows = await db.youth.findMany({
+    where: { ...followed(scope), interactions: { none: { at: { gte: cutoff } } } },
+    select: rowSelect(now),
+    take: LIST_LIMIT,
+  });
+  return rows.map(toRow).sort((a, b) => (a.lastContactAt?.getTime() ?? 0) - (b.lastContactAt?.getTime() ?? 0) || a.id - b.id);
+}
+
+/** Youth whose current placement ends between today (start of day) and `days` days from now; soonest first. */
+export async function missionsEndingSoon(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
+  const from = new Date(now);
+  from.setUTCHours(0, 0, 0, 0);
+  const to = new Date(now.getTime() + parseInput(daysSchema, days, 'days') * DAY);
+  const rows = await db.youth.findMany({
+    where: { ...followed(scope), placements: { some: { endDate: { gte: from, lte: to }, startDate: { lte: now } } } },
+    select: {
+      ...rowSelect(now),
+      placements: { select: { endDate: true, startDate: true }, where: { endDate: { gte: from, lte: to } }, orderBy: { endDate: 'asc' }, take: 1 },
+    },
+    take: LIST_LIMIT,
+  });
+  return rows
+    .map((r) => ({ ...toRow(r), currentMissionEnd: r.placements[0]?.endDate ?? null }))
+    .sort((a, b) => (a.currentMissionEnd?.getTime() ?? 0) - (b.currentMissionEnd?.getTime() ?? 0) || a.id - b.id);
+}
+
+/** Youth with an open or in-progress barrier (of `topic`, or any); oldest barrier first. */
+export async function youthWithBarrier(db: Db, scope: CaseloadScope, topic: Topic | undefined, now = new Date()): Promise<CaseloadRow[]> {
+  const t = topic === undefined ? undefined : parseInput(topicSchema, topic, 'topic');
+  const barrierWhere = { status: { in: ['open', 'in_progress'] }, ...(t ? { topic: t } : {}) } satisfies Prisma.BarrierWhereInput;
+  const rows = await db.youth.findMany({
+    where: { ...followed(scope), barriers: { some: barrierWhere } },
+    select: { ...rowSelect(now), barriers: { where: barrierWhere, select: { topic: true, openedAt: true }, orderBy: { openedAt: 'asc' } } },
+    take: LIST_LIMIT,
+  });
+  return rows
+    .map((r) => ({ ...toRow(r), barrierTopics: r.barriers.map((b) => b.topic), oldest: r.barriers[0]?.openedAt.getTime() ?? 0 }))
+    .sort((a, b) => a.oldest - b.oldest || a.id - b.id)
+    .map(({ oldest: _oldest, ...row }) => row);
+}
+
+export interface CaseloadOverview {
+  followed: number;
+  byStatus: Record<string, number>;
+  inMissionNow: number;
+  withoutMission30: number;
+  withoutContact30: number;
+  endingWithin7: number;
+  openBarriersByTopic: Record<string, number>;
+  pendingApplications: number;
+  openRequests: number;
+}
+
+/** The counts of the caseload dashboard; each count has a matching list function above. */
+export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadOverview> {
+  const base = followed(scope);
+  const d30 = new Date(now.getTime() - 30 * DAY);
+  const from = new Date(now);
+  from.setUTCHours(0, 0, 0, 0);
+  const in7 = new Date(now.getTime() + 7 * DAY);
+  const [statusGroups, inMissionNow, withoutMission30, withoutContact30, endingWithin7, barrierGroups, pendingApplications, openRequests] =
+    await Promise.all([
+      db.youth.groupBy({ by: ['status'], where: { ...scopeWhere(scope), anonymizedAt: null }, _count: { _all: true } }),
+      db.youth.count({ where: { ...base, placements: { some: { startDate: { lte: now }, endDate: { gte: from } } } } }),
+      db.youth.count({ where: { ...base, placements: { none: { endDate: { gte: d30 } } } } }),
+      db.youth.count({ where: { ...base, interactions: { none: { at: { gte: d30 } } } } }),
+      db.youth.count({ where: { ...base, placements: { some: { endDate: { gte: from, lte: in7 }, startDate: { lte: now } } } } }),
+      db.barrier.groupBy({ by: ['topic'], where: { status: { in: ['open', 'in_progress'] }, youth: base }, _count: { _all: true } }),
+      db.application.count({ where: { status: 'sent', youth: base } }),
+      db.youthRequest.count({ where: { status: 'open', youth: base } }),
+    ]);
+  const byStatus: Record<string, number> = {};
+  let followedCount = 0;
+  for (const g of statusGroups) {
+    byStatus[g.status] = g._count._all;
+    if (g.status !== 'exited') followedCount += g._count._all;
+  }
+  const openBarriersByTopic: Record<string, number> = {};
+  for (const g of barrierGroups) openBarriersByTopic[g.topic] = g._count._all;
+  return { followed: followedCount, byStatus, inMissionNow, withoutMission30, withoutContact30, endingWithin7, openBarriersByTopic, pendingApplications, openRequests };
+}
+
+/** A youth's file as a counsellor sees it. Call only after the scope check (findYouthInScope). */
+export async function youthFile(db: Db, youthId: number, now = new Date()) {
+  const id = parseInput(idSchema, youthId, 'youth id');
+  const y = await db.youth.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      firstName: true,
+      lastName: true,
+      birthDate: true,
+      phone: true,
+      email: true,
+      communeCode: true,
+      postcode: true,
+      status: true,
+      entryDate: true,
+      telegramUserId: true,
+      counsellor: { select: { id: true, firstName: true, lastName: true } },
+      missionLocale: { select: { id: true, name: true } },
+      placements: { select: { startDate: true, endDate: true, hours: true, mission: { select: { title: true } } }, orderBy: { endDate: 'desc' } },
+      applications: {
+        select: { id: true, status: true, source: true, createdAt: true, mission: { select: { id: true, title: true, communeName: true } } },
+        orderBy: { createdAt: 'desc' },
+        take: 5,
+      },
+      barriers: { where: { status: { in: ['open', 'in_progress'] } }, select: { topic: true, status: true, note: true, openedAt: true } },
+      interactions: { select: { at: true, channel: true, note: true }, orderBy: { at: 'desc' }, take: 3 },
+      appointments: { where: { at: { gte: now }, status: 'planned' }, select: { at: true, place: true, purpose: true }, orderBy: { at: 'asc' }, take: 1 },
+      requests: { where: { status: 'open' }, select: { kind: true, createdAt: true, message: true }, orderBy: { createdAt: 'desc' }, take: 5 },
+    },
+  });
+  if (!y) return null;
+  const { placements, telegramUserId, ...rest } = y;
+  return {
+    ...rest,
+    linkedToTelegram: telegramUserId !== null,
+    placementCount: placements.length,
+    placementHours: placements.reduce((sum, p) => sum + p.hours, 0),
+    lastPlacement: placements[0] ?? null,
+  };
+}
+export type YouthFile = NonNullable<Awaited<ReturnType<typeof youthFile>>>;

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Db } from '../client.js';
+import { idSchema, parseInput } from '../schemas.js';
+
+const hashSchema = z.string().regex(/^[a-f0-9]{64}$/, 'a code hash is a sha256 hex digest');
+
+/** Stores a new code for a youth and revokes the codes issued before it (only the latest code works). */
+export async function createLinkCode(db: Db, input: { youthId: number; issuedById: number; codeHash: string; expiresAt: Date }) {
+  const youthId = parseInput(idSchema, input.youthId, 'youth id');
+  const codeHash = parseInput(hashSchema, input.codeHash, 'code hash');
+  return db.$transaction(async (tx) => {
+    await tx.linkCode.updateMany({ where: { youthId, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    return tx.linkCode.create({
+      data: { youthId, issuedById: parseInput(idSchema, input.issuedById, 'counsellor id'), codeHash, expiresAt: input.expiresAt },
+      select: { id: true, expiresAt: true },
+    });
+  });
+}
+
+export type CodeRedemption =
+  | { ok: true; youthId: number }
+  | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'revoked' };
+
+/**
+ * Spends a code: succeeds once, atomically (a conditional update), so two simultaneous redemptions
+ * of the same code cannot both link an account.
+ */
+export async function redeemLinkCode(db: Db, codeHash: string, now = new Date()): Promise<CodeRedemption> {
+  const hash = parseInput(hashSchema, codeHash, 'code hash');
+  const row = await db.linkCode.findUnique({ where: { codeHash: hash } });
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.revokedAt) return { ok: false, reason: 'revoked' };
+  if (row.usedAt) return { ok: false, reason: 'used' };
+  if (row.expiresAt <= now) return { ok: false, reason: 'expired' };
+  const spent = await db.linkCode.updateMany({
+    where: { id: row.id, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  return spent.count === 1 ? { ok: true, youthId: row.youthId } : { ok: false, reason: 'used' };
+}

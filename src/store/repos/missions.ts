@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { Db, Prisma } from '../client.js';
+import { communeCodeSchema, departementCodeSchema, idSchema, parseInput, sectorSchema } from '../schemas.js';
+
+/** What a mission card shows; nothing else leaves the store for a mission. */
+export const missionCardSelect = {
+  id: true,
+  title: true,
+  sector: true,
+  communeCode: true,
+  communeName: true,
+  postcode: true,
+  startDate: true,
+  endDate: true,
+  weeklyHours: true,
+  hourlyGrossPay: true,
+  requirements: true,
+  places: true,
+  status: true,
+  createdAt: true,
+  agency: { select: { id: true, name: true, phone: true, email: true } },
+} satisfies Prisma.MissionSelect;
+
+type MissionCardRow = Prisma.MissionGetPayload<{ select: typeof missionCardSelect }>;
+export type MissionCard = Omit<MissionCardRow, 'requirements'> & { requirements: string[] };
+export type MissionDetails = MissionCard & { description: string; romeCode: string | null };
+
+export const missionSearchSchema = z
+  .object({
+    /** Missions in this commune come first ("nearest first"). */
+    communeCode: communeCodeSchema.optional(),
+    /** Widen to this EPCI ("autour de Lyon"). */
+    epciCode: z.string().regex(/^\d{9}$/).optional(),
+    /** Widen to this département. */
+    departementCode: departementCodeSchema.optional(),
+    sector: sectorSchema.optional(),
+    startFrom: z.date().optional(),
+    startTo: z.date().optional(),
+    page: z.number().int().min(0).max(10_000).default(0),
+    pageSize: z.number().int().min(1).max(20).default(5),
+  })
+  .strict();
+export type MissionSearch = z.input<typeof missionSearchSchema>;
+
+export interface MissionPage {
+  items: MissionCard[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.MissionOrderByWithRelationInput[];
+
+function toCard<T extends { requirements: unknown }>(row: T): Omit<T, 'requirements'> & { requirements: string[] } {
+  const req = Array.isArray(row.requirements) ? row.requirements.filter((r): r is string => typeof r === 'string') : [];
+  return { ...row, requirements: req };
+}
+
+function baseWhere(s: z.output<typeof missionSearchSchema>): Prisma.MissionWhereInput {
+  return {
+    status: 'open',
+    ...(s.sector ? { sector: s.sector } : {}),
+    ...(s.startFrom || s.startTo ? { startDate: { ...(s.startFrom ? { gte: s.startFrom } : {}), ...(s.startTo ? { lte: s.startTo } : {}) } } : {}),
+  };
+}
+
+function areaWhere(s: z.output<typeof missionSearchSchema>): Prisma.MissionWhereInput | undefined {
+  if (s.epciCode) return { epciCode: s.epciCode };
+  if (s.departementCode) return { departementCode: s.departementCode };
+  return undefined;
+}
+
+/**
+ * Open missions matching the filters, newest first; when both a commune and a wider area are given,
+ * the commune's missions come first, then the rest of the area (administrative nearness: the commune
+ * list carries no coordinates).
+ */
+export async function searchOpenMissions(db: Db, search: MissionSearch): Promise<MissionPage> {
+  const s = parseInput(missionSearchSchema, search, 'mission search');
+  const base = baseWhere(s);
+  const area = areaWhere(s);
+  const offset = s.page * s.pageSize;
+
+  if (!s.communeCode || !area) {
+    const where = { ...base, ...(s.communeCode ? { communeCode: s.communeCode } : {}), ...(area ?? {}) };
+    const [total, rows] = await Promise.all([
+      db.mission.count({ where }),
+      db.mission.findMany({ where, select: missionCardSelect, orderBy: newestFirst, skip: offset, take: s.pageSize }),
+    ]);
+    return { items: rows.map(toCard), total, page: s.page, pageSize: s.pageSize };
+  }
+
+  const exactWhere = { ...base, communeCode: s.communeCode };
+  const restWhere = { ...base, ...area, NOT: { communeCode: s.communeCode } };
+  const [exactTotal, restTotal] = await Promise.all([db.mission.count({ where: exactWhere }), db.mission.count({ where: restWhere })]);
+  const items: MissionCardRow[] = [];
+  if (offset < exactTotal) {
+    items.push(...(await db.mission.findMany({ where: exactWhere, select: missionCardSelect, orderBy: newestFirst, skip: offset, take: s.pageSize })));
+  }
+  const remaining = s.pageSize - items.length;
+  if (remaining > 0) {
+    items.push(
+      ...(await db.mission.findMany({
+        where: restWhere,
+        select: missionCardSelect,
+        orderBy: newestFirst,
+        skip: Math.max(0, offset - exactTotal),
+        take: remaining,
+      })),
+    );
+  }
+  return { items: items.map(toCard), total: exactTotal + restTotal, page: s.page, pageSize: s.pageSize };
+}
+
+/** One mission with its description, whatever its status (a filled mission still shows, marked as such). */
+export async function findMissionById(db: Db, id: number): Promise<MissionDetails | null> {
+  const missionId = parseInput(idSchema, id, 'mission id');
+  const row = await db.mission.findUnique({ where: { id: missionId }, select: { ...missionCardSelect, description: true, romeCode: true } });
+  return row ? toCard(row) : null;
+}
+
+export interface WiderSearchCounts {
+  /** Open missions in the same EPCI (any commune), same sector filter. */
+  sameEpci: number;
+  /** Open missions in the same département, same sector filter. */
+  sameDepartement: number;
+  /** Open missions in the searched place whatever the sector (only when a sector was asked). */
+  otherSectors: number;
+}
+
+/** Counts that let an empty search suggest how to widen it (nearby communes, other sectors). */
+export async function countWiderSearches(
+  db: Db,
+  where: { communeCode?: string; epciCode?: string | null; departementCode?: string; sector?: string },
+): Promise<WiderSearchCounts> {
+  const sector = where.sector ? parseInput(sectorSchema, where.sector, 'sector') : undefined;
+  const open = { status: 'open' as const, ...(sector ? { sector } : {}) };
+  const [sameEpci, sameDepartement, otherSectors] = await Promise.all([
+    where.epciCode ? db.mission.count({ where: { ...open, epciCode: where.epciCode } }) : Promise.resolve(0),
+    where.departementCode ? db.mission.count({ where: { ...open, departementCode: where.departementCode } }) : Promise.resolve(0),
+    sector && (where.communeCode || where.departementCode)
+      ? db.mission.count({
+          where: { status: 'open', ...(where.communeCode ? { communeCode: where.communeCode } : { departementCode: where.departementCode }) },
+        })
+      : Promise.resolve(0),
+  ]);
+  return { sameEpci, sameDepartement, otherSectors };
+}
