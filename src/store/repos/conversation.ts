@@ -43,6 +43,11 @@ export async function markEventProcessed(db: Db, channel: ChannelName, eventId: 
   }
 }
 
+/** Forgets a delivery id after a failed turn, so the platform's redelivery is handled. */
+export async function unmarkEventProcessed(db: Db, channel: ChannelName, eventId: string): Promise<void> {
+  await db.processedUpdate.deleteMany({ where: { channel, eventId } });
+}
+
 export async function purgeProcessedEvents(db: Db, before: Date): Promise<number> {
   return (await db.processedUpdate.deleteMany({ where: { processedAt: { lt: before } } })).count;
 }

@@ -1,0 +1,134 @@
+import { MAX_ACTION_LENGTH } from './types.js';
+
+/**
+ * Button payloads. Short, stable strings ("md:123") so they fit Telegram's 64-byte callback data and
+ * never depend on free text. Every press is untrusted input: `decodeAction` validates the shape,
+ * and handlers re-check rights on the ids it carries.
+ */
+export type Action =
+  | { kind: 'intent'; intent: string }
+  | { kind: 'mission_details'; missionId: number }
+  | { kind: 'apply'; missionId: number }
+  | { kind: 'search_page'; page: number }
+  | { kind: 'search_widen'; scope: 'epci' | 'departement' | 'any_sector' }
+  | { kind: 'support_topic'; topic: string }
+  | { kind: 'measure'; key: string }
+  | { kind: 'eligibility_answer'; key: string; rule: number; yes: boolean }
+  | { kind: 'tell_counsellor_barrier'; topic: string }
+  | { kind: 'faq'; key: string }
+  | { kind: 'confirm'; yes: boolean }
+  | { kind: 'youth_summary'; youthId: number }
+  | { kind: 'caseload_list'; list: 'without_mission' | 'without_contact' | 'ending_soon' | 'barrier'; days?: number; topic?: string }
+  | { kind: 'create_link_code'; youthId: number }
+  | { kind: 'propose'; youthId: number; missionId: number }
+  | { kind: 'log_contact'; youthId: number }
+  | { kind: 'list_page'; page: number };
+
+const LIST_CODES = { wm: 'without_mission', wc: 'without_contact', es: 'ending_soon', br: 'barrier' } as const;
+const LIST_KEYS = Object.fromEntries(Object.entries(LIST_CODES).map(([k, v]) => [v, k])) as Record<string, string>;
+const WIDEN = { e: 'epci', d: 'departement', s: 'any_sector' } as const;
+const WIDEN_KEYS = { epci: 'e', departement: 'd', any_sector: 's' } as const;
+
+export function encodeAction(a: Action): string {
+  const encoded = (() => {
+    switch (a.kind) {
+      case 'intent':
+        return `i:${a.intent}`;
+      case 'mission_details':
+        return `md:${a.missionId}`;
+      case 'apply':
+        return `ap:${a.missionId}`;
+      case 'search_page':
+        return `sp:${a.page}`;
+      case 'search_widen':
+        return `sw:${WIDEN_KEYS[a.scope]}`;
+      case 'support_topic':
+        return `st:${a.topic}`;
+      case 'measure':
+        return `ms:${a.key}`;
+      case 'eligibility_answer':
+        return `el:${a.key}:${a.rule}:${a.yes ? 'y' : 'n'}`;
+      case 'tell_counsellor_barrier':
+        return `tb:${a.topic}`;
+      case 'faq':
+        return `fq:${a.key}`;
+      case 'confirm':
+        return `cf:${a.yes ? 'y' : 'n'}`;
+      case 'youth_summary':
+        return `ys:${a.youthId}`;
+      case 'caseload_list':
+        return `cl:${LIST_KEYS[a.list]}:${a.days ?? ''}:${a.topic ?? ''}`;
+      case 'create_link_code':
+        return `lc:${a.youthId}`;
+      case 'propose':
+        return `pm:${a.youthId}:${a.missionId}`;
+      case 'log_contact':
+        return `lg:${a.youthId}`;
+      case 'list_page':
+        return `lp:${a.page}`;
+    }
+  })();
+  if (Buffer.byteLength(encoded) > MAX_ACTION_LENGTH) throw new Error(`action too long for a button: ${a.kind}`);
+  return encoded;
+}
+
+const ID = /^[1-9]\d{0,9}$/;
+const KEY = /^[a-z0-9_]{1,50}$/;
+const INTENT = /^[a-z_]{2,40}$/;
+
+/** Parses a button payload; returns null for anything malformed (old, forged or foreign buttons). */
+export function decodeAction(raw: string | undefined): Action | null {
+  if (!raw || Buffer.byteLength(raw) > MAX_ACTION_LENGTH) return null;
+  const [code, a = '', b = '', c = '', ...rest] = raw.split(':');
+  if (rest.length > 0) return null;
+  const id = (s: string) => (ID.test(s) ? Number(s) : null);
+  switch (code) {
+    case 'i':
+      return INTENT.test(a) ? { kind: 'intent', intent: a } : null;
+    case 'md':
+    case 'ap': {
+      const missionId = id(a);
+      if (missionId === null) return null;
+      return code === 'md' ? { kind: 'mission_details', missionId } : { kind: 'apply', missionId };
+    }
+    case 'sp':
+    case 'lp': {
+      if (!/^\d{1,4}$/.test(a)) return null;
+      return code === 'sp' ? { kind: 'search_page', page: Number(a) } : { kind: 'list_page', page: Number(a) };
+    }
+    case 'sw':
+      return a in WIDEN ? { kind: 'search_widen', scope: WIDEN[a as keyof typeof WIDEN] } : null;
+    case 'st':
+    case 'tb':
+      if (!KEY.test(a)) return null;
+      return code === 'st' ? { kind: 'support_topic', topic: a } : { kind: 'tell_counsellor_barrier', topic: a };
+    case 'ms':
+    case 'fq':
+      if (!KEY.test(a)) return null;
+      return code === 'ms' ? { kind: 'measure', key: a } : { kind: 'faq', key: a };
+    case 'el':
+      if (!KEY.test(a) || !/^\d{1,2}$/.test(b) || (c !== 'y' && c !== 'n')) return null;
+      return { kind: 'eligibility_answer', key: a, rule: Number(b), yes: c === 'y' };
+    case 'cf':
+      return a === 'y' || a === 'n' ? { kind: 'confirm', yes: a === 'y' } : null;
+    case 'ys':
+    case 'lc':
+    case 'lg': {
+      const youthId = id(a);
+      if (youthId === null) return null;
+      return code === 'ys' ? { kind: 'youth_summary', youthId } : code === 'lc' ? { kind: 'create_link_code', youthId } : { kind: 'log_contact', youthId };
+    }
+    case 'cl': {
+      const list = LIST_CODES[a as keyof typeof LIST_CODES];
+      if (!list || (b !== '' && !/^\d{1,4}$/.test(b)) || (c !== '' && !KEY.test(c))) return null;
+      return { kind: 'caseload_list', list, ...(b ? { days: Number(b) } : {}), ...(c ? { topic: c } : {}) };
+    }
+    case 'pm': {
+      const youthId = id(a);
+      const missionId = id(b);
+      return youthId !== null && missionId !== null ? { kind: 'propose', youthId, missionId } : null;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,68 @@
+/** French formatting of the values shown to users; one place so both channels read the same. */
+const dateFmt = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+const shortDateFmt = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' });
+const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Paris',
+});
+const euro = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2 });
+
+export const formatDate = (d: Date): string => dateFmt.format(d);
+export const formatShortDate = (d: Date): string => shortDateFmt.format(d);
+export const formatDateTime = (d: Date): string => dateTimeFmt.format(d);
+export const formatPay = (hourly: number): string => `${euro.format(hourly)} brut/h`;
+export const formatNumber = (n: number): string => new Intl.NumberFormat('fr-FR').format(n);
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: Date, to: Date): number {
+  return Math.round((to.getTime() - from.getTime()) / 86_400_000);
+}
+
+export function formatDaysAgo(d: Date | null, now: Date): string {
+  if (!d) return 'jamais';
+  const days = daysBetween(d, now);
+  if (days <= 0) return "aujourd'hui";
+  if (days === 1) return 'hier';
+  return `il y a ${days} jours`;
+}
+
+export const SECTOR_LABELS: Record<string, string> = {
+  logistique: 'Logistique',
+  btp: 'BTP',
+  industrie: 'Industrie',
+  hotellerie_restauration: 'Hôtellerie-restauration',
+  commerce: 'Commerce',
+  proprete: 'Propreté',
+  transport: 'Transport',
+  agriculture: 'Agriculture',
+  tertiaire: 'Tertiaire',
+  services_personne: 'Services à la personne',
+};
+
+export const TOPIC_LABELS: Record<string, string> = {
+  housing: 'Logement',
+  mobility: 'Mobilité',
+  childcare: 'Garde d’enfants',
+  health: 'Santé',
+  money: 'Argent',
+  training: 'Formation',
+};
+
+export const APPLICATION_STATUS_LABELS: Record<string, string> = {
+  sent: 'envoyée',
+  seen: 'vue par l’agence',
+  accepted: 'acceptée',
+  refused: 'non retenue',
+  withdrawn: 'retirée',
+};
+
+export const YOUTH_STATUS_LABELS: Record<string, string> = {
+  active: 'actif',
+  in_mission: 'en mission',
+  paused: 'en pause',
+  exited: 'sorti',
+};

@@ -1,0 +1,39 @@
+import type { Store } from '../store/index.js';
+import type { Actor } from './context.js';
+import type { InboundEvent } from './types.js';
+
+/**
+ * Decides who is talking, from the channel identity only:
+ * - Telegram: a youth when their Telegram account is linked to a file, otherwise anonymous;
+ * - Teams: a counsellor when the AAD object id is known, otherwise an unknown staff member who gets nothing;
+ * - terminal: "youth:<id>", "counsellor:<email>" or anything else (anonymous), for local try-outs and scripts.
+ */
+export async function resolveActor(store: Store, event: InboundEvent): Promise<Actor> {
+  const { channel, channelUserId } = event;
+  if (channel === 'teams') return counsellorActor(store, await store.counsellors.findCounsellorByAadObjectId(channelUserId), channelUserId);
+  if (channel === 'terminal') {
+    const [kind, ref] = splitOnce(channelUserId);
+    if (kind === 'counsellor' && ref) return counsellorActor(store, await store.counsellors.findCounsellorByEmail(ref), channelUserId);
+    if (kind === 'youth' && ref && /^\d{1,9}$/.test(ref)) {
+      const youth = await store.youth.findYouthById(Number(ref));
+      if (youth && !youth.anonymizedAt) return { kind: 'youth', youth, channelUserId };
+    }
+    return { kind: 'anonymous', channel, channelUserId };
+  }
+  if (/^\d{1,20}$/.test(channelUserId)) {
+    const youth = await store.youth.findYouthByTelegramUser(channelUserId);
+    if (youth && !youth.anonymizedAt) return { kind: 'youth', youth, channelUserId };
+  }
+  return { kind: 'anonymous', channel, channelUserId };
+}
+
+function counsellorActor(_store: Store, counsellor: Awaited<ReturnType<Store['counsellors']['findCounsellorById']>>, channelUserId: string): Actor {
+  if (!counsellor) return { kind: 'unknown_staff', channelUserId };
+  const scope = counsellor.role === 'manager' ? { missionLocaleId: counsellor.missionLocaleId } : { counsellorId: counsellor.id };
+  return { kind: 'counsellor', counsellor, scope };
+}
+
+function splitOnce(s: string): [string, string | undefined] {
+  const i = s.indexOf(':');
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * What the dialogue remembers between two messages of one channel user. Stored as JSON in the store;
+ * parsed on load, and a state that no longer parses is dropped (a fresh start beats a crash).
+ */
+export const missionSearchStateSchema = z.object({
+  communeCode: z.string().optional(),
+  communeName: z.string().optional(),
+  epciCode: z.string().optional(),
+  departementCode: z.string().optional(),
+  sector: z.string().optional(),
+  around: z.boolean().optional(),
+  page: z.number().int().min(0).default(0),
+});
+export type MissionSearchState = z.infer<typeof missionSearchStateSchema>;
+
+export const dialogueStateSchema = z.object({
+  /** The last list shown, so "la 2" and "celle-là" resolve against it. */
+  lastList: z
+    .object({
+      kind: z.enum(['missions', 'measures', 'youth', 'faq', 'applications']),
+      ids: z.array(z.union([z.number(), z.string()])).max(50),
+      /** First position of `ids` in the whole list (paging). */
+      offset: z.number().int().min(0).default(0),
+    })
+    .optional(),
+  lastSearch: missionSearchStateSchema.optional(),
+  /** The mission last looked at ("celle-là", "ça m'intéresse"). */
+  focusMissionId: z.number().int().optional(),
+  /** Counsellor side: the youth last talked about ("propose-lui la 3"). */
+  focusYouthId: z.number().int().optional(),
+  /** Counsellor side: the last caseload list, for paging. */
+  lastCaseloadList: z.object({ list: z.string(), days: z.number().optional(), topic: z.string().optional(), page: z.number().int().min(0) }).optional(),
+  /** A question waiting for an answer. */
+  pending: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('confirm_delete') }),
+      z.object({ kind: z.literal('apply_after_link'), missionId: z.number().int() }),
+      z.object({ kind: z.literal('eligibility'), measureKey: z.string(), rule: z.number().int(), passed: z.number().int() }),
+      z.object({ kind: z.literal('log_contact_note'), youthId: z.number().int() }),
+      z.object({ kind: z.literal('clarify'), intents: z.array(z.string()).max(4) }),
+    ])
+    .optional(),
+  /** Anonymous user chose to apply before linking: remembered so it is offered again after linking. */
+  wantedMissionIds: z.array(z.number().int()).max(10).optional(),
+});
+export type DialogueState = z.infer<typeof dialogueStateSchema>;
+
+export function parseState(raw: unknown): DialogueState {
+  const parsed = dialogueStateSchema.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : {};
+}

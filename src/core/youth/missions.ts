@@ -1,0 +1,90 @@
+import type { Understanding } from '../../nlu/index.js';
+import type { HandlerResult, TurnContext } from '../context.js';
+import { linkFirstReply } from '../common.js';
+import { bold, buttons, cards, intentButton, reply, text, button } from '../replies.js';
+import { missionDetailsCard } from './cards.js';
+
+/**
+ * Which mission the user means: a button's id, "la 2" / "la deuxième" (position in the last list shown),
+ * "celle-là" (the mission last looked at), or a mission number.
+ */
+export function resolveMissionRef(ctx: TurnContext, u: Understanding | undefined): number | 'ambiguous' | undefined {
+  const { state } = ctx;
+  const ref = u?.entities.mission_ref ?? (u?.signals.ordinal !== undefined ? String(u.signals.ordinal) : undefined);
+  if (ref !== undefined && /^\d{1,9}$/.test(ref)) {
+    const n = Number(ref);
+    const list = state.lastList?.kind === 'missions' ? state.lastList : undefined;
+    if (list) {
+      // Positions are those shown on the cards (offset + 1…); a number outside them is a mission number.
+      const index = n - list.offset - 1;
+      if (index >= 0 && index < list.ids.length) return Number(list.ids[index]);
+      if (n >= 1 && n <= list.offset + list.ids.length) return undefined;
+    }
+    return n > 0 ? n : undefined;
+  }
+  if (u?.signals.deictic || ref === undefined) {
+    if (state.focusMissionId) return state.focusMissionId;
+    if (state.lastList?.kind === 'missions' && state.lastList.ids.length === 1) return Number(state.lastList.ids[0]);
+    if (state.lastList?.kind === 'missions' && state.lastList.ids.length > 1) return 'ambiguous';
+  }
+  return undefined;
+}
+
+function whichMission(ctx: TurnContext): HandlerResult {
+  return {
+    reply: reply(
+      text('De quelle mission parles-tu ? Appuie sur le bouton de la mission, ou écris son numéro dans la liste (« la 2 »).'),
+      buttons(intentButton('🔎 Chercher une mission', 'search_missions')),
+    ),
+    state: ctx.state,
+  };
+}
+
+export async function missionDetails(ctx: TurnContext, missionId: number | 'ambiguous' | undefined): Promise<HandlerResult> {
+  if (missionId === undefined || missionId === 'ambiguous') return whichMission(ctx);
+  const m = await ctx.store.missions.findMissionById(missionId);
+  if (!m) return { reply: reply(text('Je ne trouve pas cette mission. Elle a peut-être été retirée.'), buttons(intentButton('🔎 Chercher une mission', 'search_missions'))) };
+  const blocks = [cards([missionDetailsCard(m)])];
+  if (m.status !== 'open') blocks.unshift(text('⚠️ Cette mission n’est plus disponible (', bold(m.status === 'filled' ? 'pourvue' : 'fermée'), ').'));
+  return { reply: { blocks }, state: { ...ctx.state, focusMissionId: m.id } };
+}
+
+/** "Ça m'intéresse": records an application once, tells the counsellor, says what happens next. */
+export async function applyToMission(ctx: TurnContext, missionId: number | 'ambiguous' | undefined): Promise<HandlerResult> {
+  if (missionId === undefined || missionId === 'ambiguous') return whichMission(ctx);
+  const m = await ctx.store.missions.findMissionById(missionId);
+  if (!m) return { reply: reply(text('Je ne trouve pas cette mission. Elle a peut-être été retirée.')) };
+  if (m.status !== 'open') return { reply: reply(text('Cette mission n’est plus disponible, désolé. Veux-tu en chercher une autre ?'), buttons(intentButton('🔎 Chercher une mission', 'search_missions'))) };
+  if (ctx.actor.kind !== 'youth') {
+    // Remembered, so the choice is offered again right after linking.
+    const wanted = [...new Set([...(ctx.state.wantedMissionIds ?? []), m.id])].slice(-10);
+    const r = linkFirstReply('dire à ton conseiller que cette mission t’intéresse');
+    return { reply: { blocks: [text('Bonne idée ! Je garde cette mission de côté.'), ...r.blocks] }, state: { ...ctx.state, focusMissionId: m.id, wantedMissionIds: wanted } };
+  }
+  const youth = ctx.actor.youth;
+  const app = await ctx.store.activity.recordApplication(youth.id, m.id, 'youth');
+  if (app.created) {
+    await ctx.store.notifications.enqueueNotification({ kind: 'youth_interested', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id });
+    await ctx.audit('apply_mission', youth.id, { missionId: m.id, applicationId: app.id });
+  }
+  const wanted = (ctx.state.wantedMissionIds ?? []).filter((id) => id !== m.id);
+  return {
+    reply: reply(
+      app.created
+        ? text('C’est noté ✅ Ton intérêt pour ', bold(m.title), ` à ${m.communeName} est enregistré. Ton conseiller est prévenu et va vérifier avec l’agence ${m.agency.name}. Tu peux suivre ta demande dans « Mes candidatures ».`)
+        : text('Tu as déjà dit que ', bold(m.title), ' t’intéresse : ta demande est en cours. Tu peux la suivre dans « Mes candidatures ».'),
+      buttons(intentButton('📋 Mes candidatures', 'my_applications'), intentButton('🔎 Autres missions', 'search_missions')),
+    ),
+    state: { ...ctx.state, focusMissionId: m.id, wantedMissionIds: wanted.length ? wanted : undefined },
+  };
+}
+
+/** The missions an anonymous user wanted before linking, offered again once linked. */
+export async function wantedMissionButtons(ctx: TurnContext, ids: number[]) {
+  const out = [];
+  for (const id of ids.slice(0, 3)) {
+    const m = await ctx.store.missions.findMissionById(id);
+    if (m && m.status === 'open') out.push(button(`✋ ${m.title.slice(0, 30)} (${m.communeName})`, { kind: 'apply', missionId: m.id }, 'primary'));
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+import type { Understanding } from '../../nlu/index.js';
+import type { HandlerResult, Router, TurnContext } from '../context.js';
+import type { Action } from '../actions.js';
+import { greetingName, helpReplyFor } from '../common.js';
+import { reply, text } from '../replies.js';
+import { searchFromMessage, showSearch, widen } from './search.js';
+import { applyToMission, missionDetails, resolveMissionRef } from './missions.js';
+import { myApplications } from './applications.js';
+import { answerEligibility, showMeasure, showSupport, tellCounsellorBarrier } from './support.js';
+import { answerFaq, showFaqEntry } from './faq.js';
+import { appointments, contactCounsellor } from './contact.js';
+import { linkAccount } from './link.js';
+import { askDeleteConfirmation, deleteMyData, showMyData } from './data.js';
+
+const WANTS_NEW_APPOINTMENT = /\b(demande|demander|veux|voudrais|prendre|besoin|avoir|fixer|caler)\b/;
+const WANTS_DELETION = /\b(suppr\w*|effac\w*|delete|oubli\w*|retir\w*)\b/;
+
+function help(ctx: TurnContext, prefix?: string): HandlerResult {
+  const menu = helpReplyFor(ctx.actor);
+  return { reply: prefix ? { blocks: [text(prefix), ...menu.blocks] } : menu, state: { ...ctx.state, pending: undefined } };
+}
+
+/** The young person's handlers, reached by intent (typed text) or by button. */
+export const youthRouter: Router = {
+  async onIntent(ctx, intent, u, raw) {
+    const lower = raw.toLowerCase();
+    switch (intent) {
+      case 'greeting': {
+        const name = greetingName(ctx.actor, ctx.event.displayName);
+        return help(ctx, `Salut${name ? ` ${name}` : ''} 👋 Je suis l’assistant Mission Jeunes.`);
+      }
+      case 'help':
+        return help(ctx);
+      case 'thanks':
+        return { reply: reply(text('Avec plaisir 🙂 Je reste là si tu as besoin.')) };
+      case 'search_missions': {
+        const home = ctx.actor.kind === 'youth' ? ctx.actor.youth.communeCode : undefined;
+        return showSearch(ctx, searchFromMessage(u, ctx.state.lastSearch, home), false);
+      }
+      case 'mission_details':
+        return missionDetails(ctx, resolveMissionRef(ctx, u));
+      case 'apply_mission':
+        return applyToMission(ctx, resolveMissionRef(ctx, u));
+      case 'my_applications':
+        return myApplications(ctx);
+      case 'support':
+        return showSupport(ctx, u.entities.topic);
+      case 'faq':
+        return answerFaq(ctx, raw);
+      case 'contact_counsellor':
+        return contactCounsellor(ctx);
+      case 'appointment':
+        return appointments(ctx, WANTS_NEW_APPOINTMENT.test(lower));
+      case 'link_account':
+        return linkAccount(ctx, u.entities.code);
+      case 'delete_data':
+        return WANTS_DELETION.test(lower) ? askDeleteConfirmation(ctx) : showMyData(ctx);
+      default:
+        return help(ctx, 'Je ne suis pas sûr de comprendre. Voici ce que je peux faire :');
+    }
+  },
+
+  async onAction(ctx, action: Action) {
+    switch (action.kind) {
+      case 'intent':
+        return onIntentButton(ctx, action.intent);
+      case 'mission_details':
+        return missionDetails(ctx, action.missionId);
+      case 'apply':
+        return applyToMission(ctx, action.missionId);
+      case 'search_page':
+        if (!ctx.state.lastSearch) return help(ctx, 'Cette liste n’est plus disponible. Relance une recherche :');
+        return showSearch(ctx, { ...ctx.state.lastSearch, page: action.page }, true);
+      case 'search_widen':
+        if (!ctx.state.lastSearch) return help(ctx, 'Cette recherche n’est plus disponible. Relance une recherche :');
+        return showSearch(ctx, widen(ctx.state.lastSearch, action.scope), false);
+      case 'support_topic':
+        return showSupport(ctx, action.topic);
+      case 'measure':
+        return showMeasure(ctx, action.key);
+      case 'eligibility_answer':
+        return answerEligibility(ctx, action.key, action.rule, action.yes);
+      case 'tell_counsellor_barrier':
+        return tellCounsellorBarrier(ctx, action.topic);
+      case 'faq':
+        return showFaqEntry(ctx, action.key);
+      case 'confirm':
+        if (ctx.state.pending?.kind !== 'confirm_delete') return help(ctx, 'Cette question n’est plus d’actualité.');
+        return action.yes ? deleteMyData(ctx) : { reply: reply(text('D’accord, je ne supprime rien.')), state: { ...ctx.state, pending: undefined } };
+      default:
+        // Counsellor buttons pressed by a youth (forged or foreign): refused without detail.
+        return help(ctx, 'Ce bouton n’est pas disponible ici.');
+    }
+  },
+
+  async onPending(ctx, u: Understanding) {
+    const pending = ctx.state.pending;
+    if (!pending) return undefined;
+    if (pending.kind === 'confirm_delete') {
+      if (u.signals.yes) return deleteMyData(ctx);
+      if (u.signals.no) return { reply: reply(text('D’accord, je ne supprime rien.')), state: { ...ctx.state, pending: undefined } };
+    }
+    if (pending.kind === 'eligibility' && (u.signals.yes || u.signals.no)) {
+      return answerEligibility(ctx, pending.measureKey, pending.rule, Boolean(u.signals.yes));
+    }
+    // Anything else: the question is dropped and the message understood on its own.
+    ctx.state = { ...ctx.state, pending: undefined };
+    return undefined;
+  },
+};
+
+async function onIntentButton(ctx: TurnContext, intent: string): Promise<HandlerResult> {
+  const none: Understanding = { intent: 'help', confidence: 1, alternatives: [], entities: {}, signals: {} };
+  switch (intent) {
+    case 'appointment_request':
+      return appointments(ctx, true);
+    case 'delete_data_confirm':
+      return askDeleteConfirmation(ctx);
+    case 'search_missions':
+      return youthRouter.onIntent(ctx, intent, { ...none, intent }, '');
+    default:
+      return youthRouter.onIntent(ctx, intent, { ...none, intent: intent as Understanding['intent'] }, '');
+  }
+}
