@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -9,7 +9,18 @@ import { syncContent } from '../src/store/seed/content.js';
 import { repoRoot } from '../src/store/database-url.js';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const TEMPLATE_DB = 'mj_test_template';
+/** Runs of the suite may overlap on one machine (several terminals): each run has its own files and databases. */
+const RUN = `mj_t${process.pid}`;
+const TEMPLATE_DB = `${RUN}_template`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Seeds the demo once into a SQLite template file and a PostgreSQL template database;
@@ -19,7 +30,13 @@ const TEMPLATE_DB = 'mj_test_template';
 export default async function setup(project: TestProject) {
   const now = new Date();
   now.setUTCHours(10, 0, 0, 0);
-  const dir = path.join(repoRoot, '.tmp', 'test-db');
+  const root = path.join(repoRoot, '.tmp', 'test-db');
+  mkdirSync(root, { recursive: true });
+  for (const d of readdirSync(root)) {
+    const pid = /^(\d+)$/.exec(d)?.[1];
+    if (pid && !alive(Number(pid))) rmSync(path.join(root, d), { recursive: true, force: true });
+  }
+  const dir = path.join(root, String(process.pid));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const sqliteTemplate = path.join(dir, 'template.db');
@@ -37,8 +54,11 @@ export default async function setup(project: TestProject) {
   } catch (err) {
     throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN_URL}: start it (see .ci/run). ${(err as Error).message}`);
   }
-  const stale = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'mj_test_%'");
-  for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  const stale = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^mj_t[0-9]+_'");
+  for (const { datname } of stale.rows) {
+    const pid = Number(/^mj_t(\d+)_/.exec(datname)?.[1]);
+    if (pid === process.pid || !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
   await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
   await admin.end();
   const templateUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${TEMPLATE_DB}`);
@@ -51,7 +71,17 @@ export default async function setup(project: TestProject) {
   project.provide('testNow', now.toISOString());
   project.provide('sqliteTemplate', sqliteTemplate);
   project.provide('pgTemplate', TEMPLATE_DB);
+  project.provide('pgPrefix', RUN);
   project.provide('pgAdminUrl', PG_ADMIN_URL);
+
+  return async function teardown() {
+    const a = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await a.connect();
+    const mine = await a.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${RUN}_%`]);
+    for (const { datname } of mine.rows) await a.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await a.end();
+    rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 declare module 'vitest' {
@@ -59,6 +89,7 @@ declare module 'vitest' {
     testNow: string;
     sqliteTemplate: string;
     pgTemplate: string;
+    pgPrefix: string;
     pgAdminUrl: string;
   }
 }

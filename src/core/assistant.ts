@@ -85,7 +85,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         const state = parseState(await deps.store.conversation.loadConversationState(event.channel, event.channelUserId));
         const ctx = makeContext(deps, event, actor, state, clock());
         const result = await runTurn(event, ctx);
-        if (result.state !== undefined && actor.kind !== 'unknown_staff') {
+        if (result.state === null) await deps.store.conversation.deleteConversationState(event.channel, event.channelUserId);
+        else if (result.state !== undefined && actor.kind !== 'unknown_staff') {
           await deps.store.conversation.saveConversationState(event.channel, event.channelUserId, result.state satisfies DialogueState);
         }
         deps.log.info({ channel: event.channel, eventId: event.eventId, actor: actor.kind, intent: result.intent, ms: Date.now() - started }, 'turn');
@@ -129,7 +130,7 @@ function makeContext(deps: AssistantDeps, event: InboundEvent, actor: Actor, sta
     config: deps.config,
     log: deps.log,
     audit: (action, youthId, detail) =>
-      deps.store.audit.recordAudit({ ...actorRef(), action, youthId: youthId ?? null, channel: event.channel, ...(detail ? { detail } : {}) }),
+      deps.store.audit.recordAudit({ ...actorRef(), action, youthId: youthId ?? null, channel: event.channel, at: now, ...(detail ? { detail } : {}) }),
   };
 }
 

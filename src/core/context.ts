@@ -43,8 +43,8 @@ export interface HandlerInput {
 
 export interface HandlerResult {
   reply: Reply;
-  /** The next dialogue state; omitted = unchanged. */
-  state?: DialogueState;
+  /** The next dialogue state; omitted = unchanged; null = forget it (data deletion). */
+  state?: DialogueState | null;
 }
 
 export type Handler = (ctx: TurnContext, input: HandlerInput) => Promise<HandlerResult>;

@@ -62,14 +62,14 @@ export async function redeemLinkCode(ctx: TurnContext, typed: string): Promise<R
     ctx.store.audit.countActionSince('link_attempt_failed', new Date(ctx.now.getTime() - 60_000)),
   ]);
   if (mine >= ctx.config.linkMaxAttempts || everyone >= GLOBAL_FAILURES_PER_MINUTE) {
-    await ctx.store.audit.recordAudit({ actorType: 'anonymous', actorId, action: 'link_attempt_blocked', channel: ctx.event.channel });
+    await ctx.store.audit.recordAudit({ actorType: 'anonymous', actorId, action: 'link_attempt_blocked', channel: ctx.event.channel, at: ctx.now });
     return { ok: false, reason: 'rate_limited' };
   }
   const code = normaliseCode(typed);
   const wellFormed = code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c));
   const result = wellFormed ? await ctx.store.linkCodes.redeemLinkCode(hashLinkCode(code), ctx.now) : ({ ok: false, reason: 'malformed' } as const);
   if (!result.ok) {
-    await ctx.store.audit.recordAudit({ actorType: 'anonymous', actorId, action: 'link_attempt_failed', channel: ctx.event.channel, detail: { reason: result.reason } });
+    await ctx.store.audit.recordAudit({ actorType: 'anonymous', actorId, action: 'link_attempt_failed', channel: ctx.event.channel, at: ctx.now, detail: { reason: result.reason } });
     return result;
   }
   return result;

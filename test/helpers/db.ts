@@ -34,7 +34,7 @@ export async function sqliteTestDatabase(): Promise<TestDatabase> {
 /** A fresh PostgreSQL database created from the seeded template database. */
 export async function postgresTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('pgAdminUrl');
-  const name = `mj_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const name = `${inject('pgPrefix')}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('pgTemplate')}"`);

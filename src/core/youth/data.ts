@@ -54,5 +54,5 @@ export async function deleteMyData(ctx: TurnContext): Promise<HandlerResult> {
     await ctx.store.conversation.deleteConversationState(ctx.event.channel, ctx.event.channelUserId);
     await ctx.audit('delete_data', null);
   }
-  return { reply: reply(text('C’est fait ✅ Tes données du bot sont supprimées et ton compte est délié. Tu peux revenir quand tu veux.')), state: {} };
+  return { reply: reply(text('C’est fait ✅ Tes données du bot sont supprimées et ton compte est délié. Tu peux revenir quand tu veux.')), state: null };
 }

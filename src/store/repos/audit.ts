@@ -12,6 +12,8 @@ export const auditEventSchema = z
     channel: channelSchema.nullish(),
     /** Ids, counts and outcomes only: never names, texts or phone numbers. */
     detail: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])).optional(),
+    /** When it happened; defaults to the database clock. The core passes its own clock so limits and tests agree. */
+    at: z.date().optional(),
   })
   .strict();
 export type AuditEventInput = z.input<typeof auditEventSchema>;
@@ -24,9 +26,11 @@ export async function recordAudit(db: Db, event: AuditEventInput): Promise<void>
 }
 
 /** How many times this actor did this action since `since` (rate limits on code attempts read this). */
-export async function countAuditSince(db: Db, actorType: string, actorId: string, action: string, since: Date): Promise<number> {
+const actorTypeSchema = z.enum(['youth', 'counsellor', 'anonymous', 'system']);
+
+export async function countAuditSince(db: Db, actorType: z.infer<typeof actorTypeSchema>, actorId: string, action: string, since: Date): Promise<number> {
   return db.auditEvent.count({
-    where: { actorType: actorType as 'youth', actorId, action, at: { gte: since } },
+    where: { actorType: parseInput(actorTypeSchema, actorType, 'actor type'), actorId, action, at: { gte: since } },
   });
 }
 

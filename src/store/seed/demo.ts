@@ -176,11 +176,13 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
   const missionRows = [];
   for (let i = 0; i < missionCount; i++) {
     const area = areaIds[i % areaIds.length]!;
-    const communeCode = area.communes[Math.floor(i / areaIds.length) % area.communes.length]!;
+    // j walks the area's communes; the sector shifts by one commune round each time, so every commune gets every sector.
+    const j = Math.floor(i / areaIds.length);
+    const communeCode = area.communes[j % area.communes.length]!;
     const commune = mustCommune(communeCode);
-    const sector = SECTORS[i % SECTORS.length]!;
+    const sector = SECTORS[(j + Math.floor(j / area.communes.length)) % SECTORS.length]!;
     const templates = def.missionTemplates[sector] ?? [];
-    const t = templates[Math.floor(i / SECTORS.length) % templates.length]!;
+    const t = templates[Math.floor(j / SECTORS.length) % templates.length]!;
     const start = day(now, rnd.int(1, 28), 7 + rnd.int(0, 3));
     missionRows.push({
       title: t.title,

@@ -1,0 +1,48 @@
+import type { HandlerResult } from '../context.js';
+import type { Block, Reply } from '../types.js';
+import { bold, buttons, intentButton, reply, text } from '../replies.js';
+import type { CounsellorContext } from './context.js';
+
+/** The counsellor's menu: every journey that needs no name, as buttons. */
+export function counsellorMenu(): Block {
+  return buttons(
+    intentButton('Mon portefeuille', 'caseload_overview'),
+    intentButton('Sans mission', 'youth_without_mission'),
+    intentButton('Sans contact récent', 'youth_without_contact'),
+    intentButton('Fins de mission', 'missions_ending_soon'),
+    intentButton('Freins ouverts', 'youth_with_barrier'),
+    intentButton('Chiffres du programme', 'programme_stats'),
+  );
+}
+
+/** What the assistant does for a counsellor, with examples of what to type for the journeys that need a name. */
+export function counsellorHelp(): Reply {
+  return reply(
+    text('Je vous aide à suivre vos jeunes en mission d’intérim. Vous pouvez me demander :'),
+    text(
+      '• ', bold('« mon portefeuille »'), ' : la vue d’ensemble ;\n',
+      '• ', bold('« sans mission depuis 45 jours »'), ', ', bold('« sans contact depuis 3 semaines »'), ', ', bold('« fins de mission cette semaine »'), ', ', bold('« frein logement »'), ' ;\n',
+      '• ', bold('« fiche de Léa Martin »'), ' : la fiche d’un jeune ;\n',
+      '• ', bold('« code de liaison pour Léa Martin »'), ' : relier son compte Telegram ;\n',
+      '• ', bold('« propose la mission 123 à Léa Martin »'), ' ;\n',
+      '• ', bold('« note pour Léa Martin : appelée, dispo lundi »'), ' : noter un contact ;\n',
+      '• ', bold('« chiffres du programme »'), '.',
+    ),
+    counsellorMenu(),
+  );
+}
+
+/** greeting, help, thanks and out_of_scope: short, then the menu. */
+export function smallTalk(ctx: CounsellorContext, intent: string): HandlerResult {
+  const first = ctx.actor.counsellor.firstName;
+  switch (intent) {
+    case 'greeting':
+      return { reply: reply(text(`Bonjour ${first} 👋 Que voulez-vous voir ?`), counsellorMenu()) };
+    case 'thanks':
+      return { reply: reply(text('Avec plaisir ! Autre chose ?'), counsellorMenu()) };
+    case 'out_of_scope':
+      return { reply: reply(text('Je ne sais pas faire cela. Voici ce que je peux faire pour vous :'), counsellorMenu()) };
+    default:
+      return { reply: counsellorHelp() };
+  }
+}

@@ -1,0 +1,117 @@
+import type { CaseloadRow, Topic } from '../../store/index.js';
+import type { HandlerResult } from '../context.js';
+import type { Card, Field } from '../types.js';
+import { button, buttons, cards, intentButton, reply, text } from '../replies.js';
+import { formatDate, formatDaysAgo, formatShortDate, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
+import { withState, type CounsellorContext } from './context.js';
+import { isTopic } from './entities.js';
+import { fullName } from './resolve.js';
+
+export type ListKind = 'without_mission' | 'without_contact' | 'ending_soon' | 'barrier';
+
+/** What identifies a list, as kept in the dialogue state for paging. */
+export interface ListQuery {
+  list: ListKind;
+  days?: number;
+  topic?: Topic;
+}
+
+/** Youth per message: Teams and Telegram stay readable, and a card never exceeds the platforms' size limits. */
+export const PAGE_SIZE = 10;
+
+const DEFAULT_DAYS: Record<ListKind, number | undefined> = { without_mission: 30, without_contact: 30, ending_soon: 7, barrier: undefined };
+
+/** The list a caseload intent asks for. */
+export const LIST_OF_INTENT: Record<string, ListKind> = {
+  youth_without_mission: 'without_mission',
+  youth_without_contact: 'without_contact',
+  missions_ending_soon: 'ending_soon',
+  youth_with_barrier: 'barrier',
+};
+
+/** Normalises a query (defaults, bounds) so paging and the first page always agree. */
+export function normaliseQuery(list: ListKind, days?: number, topic?: string): ListQuery {
+  if (list === 'barrier') return isTopic(topic) ? { list, topic } : { list };
+  const d = days !== undefined && days > 0 ? Math.min(days, 3650) : DEFAULT_DAYS[list]!;
+  return { list, days: d };
+}
+
+function fetchRows(ctx: CounsellorContext, q: ListQuery): Promise<CaseloadRow[]> {
+  const { scope } = ctx.actor;
+  switch (q.list) {
+    case 'without_mission':
+      return ctx.store.caseload.youthWithoutMission(scope, q.days!, ctx.now);
+    case 'without_contact':
+      return ctx.store.caseload.youthWithoutContact(scope, q.days!, ctx.now);
+    case 'ending_soon':
+      return ctx.store.caseload.missionsEndingSoon(scope, q.days!, ctx.now);
+    case 'barrier':
+      return ctx.store.caseload.youthWithBarrier(scope, q.topic, ctx.now);
+  }
+}
+
+/** The heading of a list, with its count: "Sans mission depuis 30 jours ou plus : 4 jeunes". */
+function heading(q: ListQuery, total: number): string {
+  const n = `${total} jeune${total > 1 ? 's' : ''}`;
+  switch (q.list) {
+    case 'without_mission':
+      return `Sans mission depuis ${q.days} jours ou plus (jamais placés inclus) : ${n}`;
+    case 'without_contact':
+      return `Sans contact depuis ${q.days} jours ou plus : ${n}`;
+    case 'ending_soon':
+      return `Mission se terminant d’ici ${q.days} jours : ${n}`;
+    case 'barrier':
+      return `Frein ouvert${q.topic ? ` (${TOPIC_LABELS[q.topic]!.toLowerCase()})` : ''} : ${n}`;
+  }
+}
+
+/** One youth of a list: who, when last seen, last mission end, next appointment, open barriers. */
+export function rowCard(r: CaseloadRow, ref: number, now: Date, q: ListQuery): Card {
+  const fields: Field[] = [{ label: 'Dernier contact', value: formatDaysAgo(r.lastContactAt, now) }];
+  if (q.list === 'ending_soon' && r.currentMissionEnd) fields.push({ label: 'Fin de la mission', value: formatDate(r.currentMissionEnd) });
+  else fields.push({ label: 'Dernière fin de mission', value: r.neverPlaced ? 'jamais placé·e' : r.lastMissionEnd ? formatShortDate(r.lastMissionEnd) : '—' });
+  fields.push({ label: 'Prochain rendez-vous', value: r.nextAppointmentAt ? formatShortDate(r.nextAppointmentAt) : 'aucun' });
+  if (r.barrierTopics && r.barrierTopics.length > 0) fields.push({ label: 'Freins', value: r.barrierTopics.map((t) => TOPIC_LABELS[t] ?? t).join(', ') });
+  const status = YOUTH_STATUS_LABELS[r.status] ?? r.status;
+  return {
+    ref: String(ref),
+    title: fullName(r),
+    subtitle: r.neverPlaced ? `${status} · ⚠️ jamais placé·e` : status,
+    fields,
+    buttons: [button('Ouvrir la fiche', { kind: 'youth_summary', youthId: r.id })],
+  };
+}
+
+/**
+ * Shows one page of a caseload list. The rows are read again for every page (the list may have changed since),
+ * and one `list_caseload` audit event is written per page shown.
+ */
+export async function showList(ctx: CounsellorContext, q: ListQuery, page: number): Promise<HandlerResult> {
+  const rows = await fetchRows(ctx, q);
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const slice = rows.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
+  await ctx.audit('list_caseload', null, { list: q.list, count: rows.length, page: p, ...(q.days ? { days: q.days } : {}), ...(q.topic ? { topic: q.topic } : {}) });
+  const state = {
+    lastCaseloadList: { list: q.list, page: p, ...(q.days ? { days: q.days } : {}), ...(q.topic ? { topic: q.topic } : {}) },
+    lastList: { kind: 'youth' as const, ids: slice.map((r) => r.id), offset: p * PAGE_SIZE },
+  };
+  if (rows.length === 0) {
+    return withState(ctx, reply(text(`${heading(q, 0)}. Rien à signaler 👍`), buttons(intentButton('Mon portefeuille', 'caseload_overview'))), state);
+  }
+  const more = p + 1 < pages ? button(`Voir plus (${p + 2}/${pages})`, { kind: 'list_page', page: p + 1 }) : undefined;
+  const title = pages > 1 ? `${heading(q, rows.length)} — page ${p + 1}/${pages}` : heading(q, rows.length);
+  const list = cards(slice.map((r, i) => rowCard(r, p * PAGE_SIZE + i + 1, ctx.now, q)), title, more);
+  // A "voir plus" press may replace the page it came from (Telegram edits it; Teams sends a new card).
+  return withState(ctx, { ...reply(list), ...(page > 0 ? { replacesPrevious: true } : {}) }, state);
+}
+
+/** "voir plus": the next page of the last list, or a polite restart when there is none (old button). */
+export async function showPage(ctx: CounsellorContext, page: number): Promise<HandlerResult> {
+  const last = ctx.state.lastCaseloadList;
+  const kind = last?.list;
+  if (!last || (kind !== 'without_mission' && kind !== 'without_contact' && kind !== 'ending_soon' && kind !== 'barrier')) {
+    return { reply: reply(text('Cette liste n’est plus disponible. Redemandez-la :'), buttons(intentButton('Mon portefeuille', 'caseload_overview'))) };
+  }
+  return showList(ctx, normaliseQuery(kind, last.days, last.topic), page);
+}

@@ -1,0 +1,62 @@
+import type { HandlerResult } from '../context.js';
+import { bold, button, buttons, reply, text } from '../replies.js';
+import { formatShortDate } from '../format.js';
+import { fold } from '../../shared/text.js';
+import { withState, type CounsellorContext } from './context.js';
+import { fullName, notInScope, resolveYouth, youthInScope } from './resolve.js';
+
+type ContactChannel = 'phone' | 'meeting' | 'message';
+const CHANNEL_LABELS: Record<ContactChannel, string> = { phone: 'appel', meeting: 'entretien', message: 'message' };
+const MAX_NOTE = 2000;
+
+/** "note pour Léa Martin : appelée, dispo lundi": logs at once when the note is there, asks for it otherwise. */
+export async function logContactByName(ctx: CounsellorContext, person: string | undefined, note: string | undefined): Promise<HandlerResult> {
+  const found = await resolveYouth(ctx, person, (youthId) => ({ kind: 'log_contact', youthId }), 'noter un contact');
+  if (found.kind === 'answer') return found.result;
+  return note ? saveNote(ctx, found.youth.id, note) : askForNote(ctx, found.youth.id);
+}
+
+/** Asks for the note; the next message of this counsellor is taken as the note (pending `log_contact_note`). */
+export async function askForNote(ctx: CounsellorContext, youthId: number): Promise<HandlerResult> {
+  const youth = await youthInScope(ctx, youthId);
+  if (!youth) return notInScope();
+  return withState(
+    ctx,
+    reply(text('Quelle note voulez-vous enregistrer pour ', bold(fullName(youth)), ' ? Écrivez-la dans votre prochain message (ou « annuler »).')),
+    { focusYouthId: youth.id, pending: { kind: 'log_contact_note', youthId: youth.id } },
+  );
+}
+
+/** The answer to a pending `log_contact_note`: the whole message is the note, unless it cancels. */
+export async function answerPendingNote(ctx: CounsellorContext, youthId: number, message: string): Promise<HandlerResult> {
+  if (/^(annule[rz]?|stop|laisse tomber|non)\b/.test(fold(message))) {
+    return withState(ctx, reply(text('D’accord, je n’enregistre rien.')), { pending: undefined });
+  }
+  return saveNote(ctx, youthId, message);
+}
+
+/** Logs the contact (channel guessed from the note, "message" by default) after re-checking the scope. */
+export async function saveNote(ctx: CounsellorContext, youthId: number, note: string): Promise<HandlerResult> {
+  const youth = await youthInScope(ctx, youthId);
+  if (!youth) return { ...notInScope(), state: { ...ctx.state, pending: undefined } };
+  const clean = note.trim().slice(0, MAX_NOTE);
+  const channel = guessChannel(clean);
+  const logged = await ctx.store.activity.logInteraction({ youthId: youth.id, counsellorId: ctx.actor.counsellor.id, note: clean, channel, at: ctx.now });
+  await ctx.audit('log_contact', youth.id, { interactionId: logged.id, channel });
+  return withState(
+    ctx,
+    reply(
+      text('📝 Contact noté pour ', bold(fullName(youth)), ` (${CHANNEL_LABELS[channel]}, ${formatShortDate(logged.at)}).`),
+      buttons(button('Voir la fiche', { kind: 'youth_summary', youthId: youth.id })),
+    ),
+    { focusYouthId: youth.id, pending: undefined },
+  );
+}
+
+/** "appelé", "tél" -> phone; "entretien", "rdv", "reçu" -> meeting; anything else is a message. */
+export function guessChannel(note: string): ContactChannel {
+  const f = fold(note);
+  if (/\b(appel\w*|telephon\w*|tel)\b/.test(f)) return 'phone';
+  if (/\b(entretien|rdv|rendez vous|recu\w*|vu\w*|rencontr\w*)\b/.test(f)) return 'meeting';
+  return 'message';
+}

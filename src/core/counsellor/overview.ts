@@ -1,0 +1,46 @@
+import type { HandlerResult } from '../context.js';
+import { encodeAction } from '../actions.js';
+import type { Block, Field } from '../types.js';
+import { buttons, intentButton, reply, text } from '../replies.js';
+import { formatNumber, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
+import { isManager, type CounsellorContext } from './context.js';
+
+type Fact = Field & { action?: string };
+
+/**
+ * The caseload dashboard: one `facts` block of counts, each with the action that opens its list when a list exists.
+ * Managers see their whole Mission locale, counsellors their own youth.
+ */
+export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerResult> {
+  const o = await ctx.store.caseload.caseloadOverview(ctx.actor.scope, ctx.now);
+  const statuses = ['active', 'in_mission', 'paused']
+    .filter((s) => (o.byStatus[s] ?? 0) > 0)
+    .map((s) => `${YOUTH_STATUS_LABELS[s]} ${formatNumber(o.byStatus[s] ?? 0)}`)
+    .join(', ');
+  const facts: Fact[] = [
+    { label: 'Jeunes suivis', value: `${formatNumber(o.followed)}${statuses ? ` (${statuses})` : ''}` },
+    { label: 'En mission aujourd’hui', value: formatNumber(o.inMissionNow) },
+    { label: 'Sans mission depuis plus de 30 jours', value: formatNumber(o.withoutMission30), action: encodeAction({ kind: 'caseload_list', list: 'without_mission', days: 30 }) },
+    { label: 'Sans contact depuis plus de 30 jours', value: formatNumber(o.withoutContact30), action: encodeAction({ kind: 'caseload_list', list: 'without_contact', days: 30 }) },
+    { label: 'Fin de mission dans les 7 jours', value: formatNumber(o.endingWithin7), action: encodeAction({ kind: 'caseload_list', list: 'ending_soon', days: 7 }) },
+    ...barrierFacts(o.openBarriersByTopic),
+    { label: '« Ça m’intéresse » en attente', value: formatNumber(o.pendingApplications) },
+    { label: 'Demandes ouvertes (rappel, rendez-vous, frein)', value: formatNumber(o.openRequests) },
+  ];
+  const heading = isManager(ctx) ? `Portefeuille de ${ctx.actor.counsellor.missionLocale.name}` : 'Votre portefeuille';
+  const blocks: Block[] = [{ type: 'facts', heading, facts }];
+  if (o.followed === 0) blocks.push(text('Aucun jeune suivi pour le moment.'));
+  blocks.push(buttons(intentButton('Chiffres du programme', 'programme_stats'), intentButton('Aide', 'help')));
+  await ctx.audit('view_caseload_overview', null, { followed: o.followed });
+  return { reply: reply(...blocks) };
+}
+
+function barrierFacts(byTopic: Record<string, number>): Fact[] {
+  const topics = Object.keys(TOPIC_LABELS).filter((t) => (byTopic[t] ?? 0) > 0);
+  if (topics.length === 0) return [{ label: 'Freins ouverts', value: '0' }];
+  return topics.map((t) => ({
+    label: `Freins ouverts : ${TOPIC_LABELS[t]!.toLowerCase()}`,
+    value: formatNumber(byTopic[t] ?? 0),
+    action: encodeAction({ kind: 'caseload_list', list: 'barrier', topic: t }),
+  }));
+}

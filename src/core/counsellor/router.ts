@@ -1,0 +1,127 @@
+import type { Action } from '../actions.js';
+import type { HandlerResult, Router, TurnContext } from '../context.js';
+import { reply, text } from '../replies.js';
+import { rememberTeamsAddress } from './address.js';
+import { asCounsellor, type CounsellorContext } from './context.js';
+import { readEntities, type CounsellorEntities } from './entities.js';
+import { exportFocusYouth, exportYouth } from './export.js';
+import { fold } from '../../shared/text.js';
+import { counsellorMenu, smallTalk } from './help.js';
+import { linkCodeByName, createLinkCode } from './link-code.js';
+import { LIST_OF_INTENT, normaliseQuery, showList, showPage } from './lists.js';
+import { answerPendingNote, askForNote, logContactByName } from './log-contact.js';
+import { caseloadOverview } from './overview.js';
+import { proposeByName, proposeMission } from './propose.js';
+import { programmeStats } from './stats.js';
+import { showYouthFile, youthSummaryByName } from './summary.js';
+
+/** Not an NLU intent: the "export" button of a youth file (right of access) acts on the youth in focus. */
+export const EXPORT_INTENT = 'export_youth_data';
+
+function runIntent(ctx: CounsellorContext, intent: string, e: CounsellorEntities): Promise<HandlerResult> | HandlerResult {
+  const list = LIST_OF_INTENT[intent];
+  if (list) return showList(ctx, normaliseQuery(list, e.days, e.topic), 0);
+  switch (intent) {
+    case 'caseload_overview':
+      return caseloadOverview(ctx);
+    case 'youth_summary':
+      return youthSummaryByName(ctx, e.person);
+    case 'create_link_code':
+      return linkCodeByName(ctx, e.person);
+    case 'propose_mission':
+      return proposeByName(ctx, e.person, e.missionId);
+    case 'log_contact':
+      return logContactByName(ctx, e.person, e.note);
+    case 'programme_stats':
+      return programmeStats(ctx, e.days);
+    case EXPORT_INTENT:
+      return exportFocusYouth(ctx);
+    default:
+      return smallTalk(ctx, intent);
+  }
+}
+
+function runAction(ctx: CounsellorContext, action: Action): Promise<HandlerResult> | HandlerResult {
+  switch (action.kind) {
+    case 'intent':
+      return runIntent(ctx, action.intent, {});
+    case 'youth_summary':
+      return showYouthFile(ctx, action.youthId);
+    case 'caseload_list':
+      return showList(ctx, normaliseQuery(action.list, action.days, action.topic), 0);
+    case 'list_page':
+      return showPage(ctx, action.page);
+    case 'create_link_code':
+      return createLinkCode(ctx, action.youthId);
+    case 'propose':
+      return proposeMission(ctx, action.youthId, action.missionId);
+    case 'log_contact':
+      return askForNote(ctx, action.youthId);
+    default:
+      // A youth-side button (forged or pasted): nothing of the youth journeys runs for a counsellor.
+      return { reply: reply(text('Ce bouton n’est pas disponible ici. Voici ce que je peux faire :'), counsellorMenu()) };
+  }
+}
+
+/**
+ * Any turn that is not the answer to a pending question abandons it, so a later message is never mistaken
+ * for a note typed long ago. Also keeps the Teams address for alerts.
+ */
+async function turn(raw: TurnContext, handler: (ctx: CounsellorContext) => Promise<HandlerResult> | HandlerResult): Promise<HandlerResult> {
+  const ctx = asCounsellor(raw);
+  await rememberTeamsAddress(ctx);
+  const hadPending = ctx.state.pending !== undefined;
+  if (hadPending) ctx.state = { ...ctx.state, pending: undefined };
+  const result = await handler(ctx);
+  return hadPending && result.state === undefined ? { ...result, state: ctx.state } : result;
+}
+
+/** "la 2" after a list of youth: the id at that position, for the journeys that act on one youth. */
+function ordinalOf(understanding: unknown): number | undefined {
+  const ordinal = (understanding as { signals?: { ordinal?: unknown } } | undefined)?.signals?.ordinal;
+  return typeof ordinal === 'number' && Number.isInteger(ordinal) && ordinal > 0 ? ordinal : undefined;
+}
+
+function youthAtPosition(ctx: CounsellorContext, understanding: unknown): number | undefined {
+  const ordinal = ordinalOf(understanding);
+  const last = ctx.state.lastList;
+  if (ordinal === undefined || last?.kind !== 'youth') return undefined;
+  const id = last.ids[ordinal - 1 - last.offset];
+  return typeof id === 'number' ? id : undefined;
+}
+
+const ONE_YOUTH_INTENTS = new Set(['youth_summary', 'create_link_code', 'propose_mission', 'log_contact', 'out_of_scope']);
+
+/** The counsellor side of the assistant: every journey reads the store within `ctx.actor.scope` only. */
+export const counsellorRouter: Router = {
+  onAction: (ctx, action) => turn(ctx, (c) => runAction(c, action)),
+
+  onIntent: (ctx, intent, understanding, message) =>
+    turn(ctx, (c) => {
+      const e = readEntities(understanding);
+      // The NLU may return the whole message as the note ("noter un contact avec Kevin Bernard"): that is no note.
+      if (e.note !== undefined && fold(e.note) === fold(message)) delete e.note;
+      // "voir plus" typed after a caseload list: its next page.
+      const more = (understanding as { signals?: { more?: unknown } } | undefined)?.signals?.more === true;
+      if (more && !e.person && c.state.lastCaseloadList && (intent === 'out_of_scope' || LIST_OF_INTENT[intent])) return showPage(c, c.state.lastCaseloadList.page + 1);
+      // The NLU has no intent for the right of access; "export(er) les données de X" is recognised here.
+      if (/\bexport/.test(fold(message))) return exportYouth(c, e.person);
+      const positioned = e.person ? undefined : youthAtPosition(c, understanding);
+      if (positioned !== undefined && ONE_YOUTH_INTENTS.has(intent)) {
+        // The position only sets the focus; the scope is re-checked by the journey like any id.
+        c.state = { ...c.state, focusYouthId: positioned };
+        // A bare "la 2" after a list of youth means "open the 2nd", even when its number was read as a mission reference.
+        const bare = intent === 'out_of_scope' || (intent === 'propose_mission' && e.missionId === ordinalOf(understanding));
+        return runIntent(c, bare ? 'youth_summary' : intent, e);
+      }
+      return runIntent(c, intent, e);
+    }),
+
+  async onPending(raw, _understanding, message) {
+    const pending = raw.state.pending;
+    if (pending?.kind !== 'log_contact_note') return undefined;
+    const ctx = asCounsellor(raw);
+    await rememberTeamsAddress(ctx);
+    return answerPendingNote(ctx, pending.youthId, message);
+  },
+};
