@@ -51,6 +51,7 @@ export async function startApp(options: StartOptions): Promise<App> {
       linkMaxAttempts: config.LINK_MAX_ATTEMPTS,
       linkCooldownMinutes: config.LINK_COOLDOWN_MINUTES,
       telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     },
   });
   const outbox = createOutbox(store);

@@ -11,6 +11,7 @@ import { inboundEventSchema, MAX_TEXT_LENGTH, type Assistant, type InboundEvent,
 import { youthRouter } from './youth/router.js';
 import { counsellorRouter } from './counsellor/router.js';
 import { unknownStaffReply, helpReplyFor } from './common.js';
+import { createRateLimiter } from './rate-limit.js';
 
 export interface AssistantDeps {
   store: Store;
@@ -32,6 +33,7 @@ const MEANINGLESS = /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{P}\p{S}\p{
 export function createAssistant(deps: AssistantDeps): Assistant {
   const clock = deps.now ?? (() => new Date());
   const understand = deps.understand ?? defaultUnderstand;
+  const limiter = createRateLimiter(deps.config.rateLimitPerMinute ?? 20);
 
   async function runTurn(event: InboundEvent, ctx: TurnContext): Promise<HandlerResult & { intent: string }> {
     const { actor } = ctx;
@@ -77,6 +79,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       }
       const event = parsed.data;
       const started = Date.now();
+      if (!limiter.allow(`${event.channel}:${event.channelUserId}`, started)) {
+        deps.log.warn({ channel: event.channel, eventId: event.eventId }, 'rate limited');
+        return { reply: reply(text('Tu m’envoies beaucoup de messages 🙂 Attends une minute avant de continuer.')), duplicate: false, intent: 'rate_limited' };
+      }
       let marked = false;
       try {
         marked = await deps.store.conversation.markEventProcessed(event.channel, event.eventId);

@@ -20,6 +20,8 @@ export interface CoreConfig {
   linkCooldownMinutes: number;
   /** Telegram bot username, for the deep link given with a link code; absent = no link, the code alone. */
   telegramBotUsername?: string;
+  /** Messages per user per minute on every channel (default 20). */
+  rateLimitPerMinute?: number;
 }
 
 export interface TurnContext {

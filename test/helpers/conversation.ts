@@ -11,7 +11,7 @@ export function testAssistant(db: TestDatabase, overrides: Partial<Parameters<ty
     store: db.store,
     log: createLogger('silent'),
     now: () => db.now,
-    config: { linkCodeTtlHours: 72, linkMaxAttempts: 5, linkCooldownMinutes: 15, telegramBotUsername: 'MissionJeunesBot' },
+    config: { linkCodeTtlHours: 72, linkMaxAttempts: 5, linkCooldownMinutes: 15, telegramBotUsername: 'MissionJeunesBot', rateLimitPerMinute: 1000 },
     ...overrides,
   });
 }
