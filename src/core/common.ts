@@ -60,7 +60,7 @@ export function unknownStaffReply(): Reply {
 /** The reply to an anonymous user asking for something that needs a linked file. */
 export function linkFirstReply(what: string): Reply {
   return reply(
-    text(`Pour ${what}, relie d’abord ton compte à ton dossier Mission locale : demande un code à ton conseiller, puis écris-moi `, bold('code XXXXXX'), '.'),
+    text(`Pour ${what}, relie d’abord ton compte à ton dossier Mission locale : demande un code à ton conseiller, puis écris-moi `, bold('code XXXXXXXX'), '.'),
     buttons(intentButton('🔗 J’ai un code', 'link_account'), intentButton(INTENT_LABELS.search_missions!, 'search_missions')),
   );
 }

@@ -1,0 +1,142 @@
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { Bot, Transformer } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { ChannelDeps, ChannelModule } from '../../src/channels.js';
+import type { Reply } from '../../src/core/types.js';
+import { createBot, pushReply } from './bot.js';
+import { COMMANDS } from './commands.js';
+import { errorSummary, reportError } from './errors.js';
+import { createWebhookEndpoint, type WebhookEndpoint } from './webhook.js';
+
+/** The Telegram channel: the server's `ChannelModule` plus a push API for other code. */
+export interface TelegramChannel extends ChannelModule {
+  /** Renders and sends a reply to a chat (proactive message). Throws when Telegram is off or refuses it. */
+  sendReply(chatId: string | number, reply: Reply): Promise<void>;
+  /** The grammY bot, or undefined when Telegram is off. For tests and tooling (`bot.handleUpdate`). */
+  readonly bot: Bot | undefined;
+}
+
+/** Test and tooling hooks; production passes nothing. */
+export interface TelegramChannelOptions {
+  /** Known bot identity, to skip getMe. */
+  botInfo?: UserFromGetMe;
+  /** API transformers installed closest to the network (an emulator shim, a call recorder). */
+  transformers?: Transformer[];
+}
+
+/** Only what the bot handles; everything else Telegram would send is never fetched nor pushed. */
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member', 'channel_post'] as const;
+/** Telegram's rule for `secret_token`. */
+const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * Creates the Telegram channel from the configuration: off without `TELEGRAM_BOT_TOKEN`, long polling with
+ * the grammY runner (`TELEGRAM_MODE=polling`), or a webhook on the shared server (`TELEGRAM_MODE=webhook`,
+ * which refuses to start without `TELEGRAM_WEBHOOK_URL` and a valid `TELEGRAM_WEBHOOK_SECRET`).
+ */
+export function createTelegramChannel(deps: ChannelDeps, options: TelegramChannelOptions = {}): TelegramChannel {
+  const { config, log, outbox, assistant } = deps;
+  const token = config.TELEGRAM_BOT_TOKEN;
+  if (!token) return offChannel(deps);
+
+  const mode = config.TELEGRAM_MODE;
+  const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
+  const secret = config.TELEGRAM_WEBHOOK_SECRET;
+  if (mode === 'webhook') {
+    if (!secret || !SECRET_TOKEN.test(secret)) {
+      throw new Error('TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET (1-256 characters: letters, digits, _ and -)');
+    }
+    if (!webhookUrl) throw new Error('TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL (the public https URL of TELEGRAM_WEBHOOK_PATH)');
+  }
+
+  let webhook: WebhookEndpoint | undefined;
+  const { bot, idle } = createBot({
+    token,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    assistant,
+    log,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    ...(mode === 'webhook' ? { onRetryable: (id: number) => webhook?.askRedelivery(id) } : {}),
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    ...(options.transformers ? { transformers: options.transformers } : {}),
+  });
+  if (mode === 'webhook') webhook = createWebhookEndpoint(bot, { path: config.TELEGRAM_WEBHOOK_PATH, secretToken: secret!, log });
+
+  let runner: RunnerHandle | undefined;
+  let started = false;
+
+  const sendReply = (chatId: string | number, reply: Reply) => pushReply(bot.api, chatId, reply);
+
+  return {
+    name: 'telegram',
+    bot,
+    status() {
+      if (!started) return `${mode} (not started)`;
+      if (mode === 'webhook') return `webhook ${config.TELEGRAM_WEBHOOK_PATH}`;
+      return runner?.isRunning() ? 'polling' : 'polling (stopped)';
+    },
+    mount(app) {
+      webhook?.mount(app);
+    },
+    async start() {
+      // A wrong token or an unreachable API fails the start loudly: a bot that cannot log in is a deployment error.
+      await bot.init();
+      await bot.api
+        .setMyCommands(COMMANDS.map(({ command, description }) => ({ command, description })))
+        .catch((err: unknown) => log.warn({ channel: 'telegram', err: errorSummary(err) }, 'setMyCommands failed'));
+      if (mode === 'webhook') {
+        await bot.api.setWebhook(webhookUrl!, { secret_token: secret!, allowed_updates: [...ALLOWED_UPDATES] });
+      } else {
+        // getUpdates is refused while a webhook is set (409), e.g. after switching from webhook to polling.
+        await bot.api.deleteWebhook();
+        runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+        runner.task()?.catch((err: unknown) => reportError(log, err));
+      }
+      started = true;
+      log.info({ channel: 'telegram', mode, bot: bot.botInfo.id }, 'telegram started');
+    },
+    async stop() {
+      // The webhook stays registered on purpose: Telegram keeps the updates until the service is back.
+      if (runner?.isRunning()) await runner.stop();
+      await idle();
+    },
+    async deliverPending() {
+      let delivered = 0;
+      for (const d of await outbox.pending('telegram')) {
+        if (typeof d.address !== 'string' || !/^-?\d{1,20}$/.test(d.address)) {
+          await outbox.failed(d.notificationId, 'invalid chat id');
+          continue;
+        }
+        try {
+          await sendReply(d.address, d.reply);
+          await outbox.delivered(d.notificationId);
+          delivered++;
+        } catch (err) {
+          const e = errorSummary(err);
+          log.warn({ channel: 'telegram', notificationId: d.notificationId, err: e }, 'notification not delivered');
+          await outbox.failed(d.notificationId, e.code ? `telegram ${e.code}` : e.type);
+        }
+      }
+      return delivered;
+    },
+    sendReply,
+  };
+}
+
+/** Without a token the service still runs (Teams, terminal); Telegram says it is off and keeps its outbox. */
+function offChannel({ log }: ChannelDeps): TelegramChannel {
+  return {
+    name: 'telegram',
+    bot: undefined,
+    status: () => 'off: no TELEGRAM_BOT_TOKEN',
+    mount: () => undefined,
+    async start() {
+      log.info({ channel: 'telegram' }, 'telegram off: no TELEGRAM_BOT_TOKEN');
+    },
+    stop: async () => undefined,
+    deliverPending: async () => 0,
+    async sendReply() {
+      throw new Error('Telegram is off: no TELEGRAM_BOT_TOKEN');
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import type { Block, Card, Reply, Segment } from '../../src/core/types.js';
+import { escapeHtml, linkHtml, splitHtml } from './html.js';
+import { layoutRows, toCallbackButton, type KeyboardRow } from './keyboard.js';
+
+/** Telegram's cap on a message's text. We count the HTML itself, which is never shorter than what is shown. */
+export const MAX_MESSAGE_LENGTH = 4_096;
+/** Telegram accepts at most 100 buttons under one message. */
+const MAX_BUTTONS = 100;
+/** Telegram refuses an empty text: a reply made only of buttons gets this line above them. */
+export const BUTTONS_ONLY_TEXT = 'Choisis :';
+
+/** One Telegram message: HTML text (parse_mode HTML) and its inline keyboard. */
+export interface TelegramMessage {
+  html: string;
+  keyboard: KeyboardRow[];
+}
+
+/** A unit the packer never cuts between messages unless it alone is too long. */
+interface Piece {
+  html: string;
+  rows: KeyboardRow[];
+}
+interface RenderedBlock {
+  pieces: Piece[];
+  /** Between two pieces of the same block in one message. */
+  joiner: string;
+}
+
+/** A segment as HTML: bold, italic, link (http/https only), or plain, every value escaped. */
+export function renderSegment(s: Segment): string {
+  if (typeof s === 'string') return escapeHtml(s);
+  if ('bold' in s) return wrap('b', s.bold);
+  if ('italic' in s) return wrap('i', s.italic);
+  return linkHtml(s.link, s.url);
+}
+
+function wrap(tag: 'b' | 'i', value: string): string {
+  return value ? `<${tag}>${escapeHtml(value)}</${tag}>` : '';
+}
+
+/**
+ * A text block as lines, so a long text is split at line ends. A formatted segment spanning several lines
+ * is wrapped line by line, which keeps every line well-formed on its own.
+ */
+function textLines(segments: Segment[]): string[] {
+  const lines: string[] = [''];
+  for (const s of segments) {
+    const raw = typeof s === 'string' ? s : 'bold' in s ? s.bold : 'italic' in s ? s.italic : s.link;
+    raw.split('\n').forEach((part, i) => {
+      if (i > 0) lines.push('');
+      const piece: Segment = typeof s === 'string' ? part : 'bold' in s ? { bold: part } : 'italic' in s ? { italic: part } : { link: part, url: s.url };
+      lines[lines.length - 1] += part ? renderSegment(piece) : '';
+    });
+  }
+  // A blank line rides on the next line, so blank lines survive packing yet vanish at a message cut.
+  const out: string[] = [];
+  let blanks = '';
+  for (const line of lines) {
+    if (line === '') blanks += '\n';
+    else {
+      out.push(blanks + line);
+      blanks = '';
+    }
+  }
+  return out;
+}
+
+function renderCard(card: Card, index: number): string {
+  const lines = [`<b>${escapeHtml(card.ref ?? String(index + 1))}. ${escapeHtml(card.title)}</b>`];
+  if (card.subtitle) lines.push(`<i>${escapeHtml(card.subtitle)}</i>`);
+  for (const f of card.fields) lines.push(`${escapeHtml(f.label)} : ${escapeHtml(f.value)}`);
+  return lines.join('\n');
+}
+
+/** "2025-03-12" reads "12/03/2025"; anything else the core already formatted is shown as given. */
+function frenchDate(s: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : s;
+}
+
+function renderBlock(block: Block): RenderedBlock {
+  switch (block.type) {
+    case 'text':
+      return { joiner: '\n', pieces: textLines(block.segments).map((html) => ({ html, rows: [] })) };
+    case 'cards': {
+      const pieces: Piece[] = [];
+      if (block.heading) pieces.push({ html: `<b>${escapeHtml(block.heading)}</b>`, rows: [] });
+      // With several cards the buttons carry the card's number, so "Voir" under a list says which one.
+      const numbered = block.cards.length > 1;
+      block.cards.forEach((card, i) => {
+        const prefix = numbered ? `${card.ref ?? i + 1}. ` : '';
+        pieces.push({ html: renderCard(card, i), rows: layoutRows(card.buttons, prefix) });
+      });
+      const more = block.more ? toCallbackButton(block.more) : null;
+      if (more) pieces.push({ html: '', rows: [[more]] });
+      return { joiner: '\n\n', pieces };
+    }
+    case 'facts': {
+      const pieces: Piece[] = [];
+      if (block.heading) pieces.push({ html: `<b>${escapeHtml(block.heading)}</b>`, rows: [] });
+      for (const f of block.facts) pieces.push({ html: `${escapeHtml(f.label)} : <b>${escapeHtml(f.value)}</b>`, rows: [] });
+      const withAction = block.facts.filter((f) => f.action !== undefined);
+      const rows = layoutRows(withAction.map((f) => ({ label: `${f.label} (${f.value})`, action: f.action! })));
+      if (rows.length > 0) pieces.push({ html: '', rows });
+      return { joiner: '\n', pieces };
+    }
+    case 'buttons':
+      return { joiner: '\n', pieces: [{ html: '', rows: layoutRows(block.buttons) }] };
+    case 'source': {
+      const note = block.note ? ` — ${escapeHtml(block.note)}` : '';
+      const html = `<i>Source : ${linkHtml(block.label, block.url)} — vérifié le ${escapeHtml(frenchDate(block.verifiedOn))}${note}</i>`;
+      return { joiner: '\n', pieces: [{ html, rows: [] }] };
+    }
+  }
+}
+
+const buttonCount = (rows: KeyboardRow[]) => rows.reduce((n, r) => n + r.length, 0);
+
+/**
+ * Renders a core reply as Telegram messages. Blocks are packed into as few messages as fit under `limit`,
+ * cutting between blocks (then between lines or cards) and only cutting inside one when it alone is too long.
+ * Buttons travel with the message that holds their card, so a split list keeps each card next to its buttons.
+ */
+export function renderReply(reply: Reply, limit = MAX_MESSAGE_LENGTH): TelegramMessage[] {
+  const messages: TelegramMessage[] = [];
+  let current: TelegramMessage = { html: '', keyboard: [] };
+  const flush = () => {
+    const html = current.html.trim();
+    if (html || current.keyboard.length > 0) messages.push({ html: html || BUTTONS_ONLY_TEXT, keyboard: current.keyboard });
+    current = { html: '', keyboard: [] };
+  };
+
+  for (const block of reply.blocks) {
+    const { pieces, joiner } = renderBlock(block);
+    pieces.forEach((piece, i) => {
+      const parts = piece.html.length > limit ? splitHtml(piece.html, limit) : [piece.html];
+      parts.forEach((html, j) => {
+        const last = j === parts.length - 1;
+        const rows = last ? piece.rows : [];
+        const sep = current.html === '' ? '' : i === 0 && j === 0 ? '\n\n' : joiner;
+        const tooLong = html !== '' && current.html !== '' && current.html.length + sep.length + html.length > limit;
+        const tooManyButtons = rows.length > 0 && buttonCount(current.keyboard) + buttonCount(rows) > MAX_BUTTONS;
+        if (tooLong || tooManyButtons) flush();
+        if (html !== '') current.html += (current.html === '' ? '' : sep) + html;
+        current.keyboard.push(...rows);
+      });
+    });
+  }
+  flush();
+  return messages;
+}
