@@ -22,6 +22,7 @@ export type Action =
   | { kind: 'create_link_code'; youthId: number }
   | { kind: 'propose'; youthId: number; missionId: number }
   | { kind: 'log_contact'; youthId: number }
+  | { kind: 'export_youth'; youthId: number }
   | { kind: 'list_page'; page: number };
 
 const LIST_CODES = { wm: 'without_mission', wc: 'without_contact', es: 'ending_soon', br: 'barrier' } as const;
@@ -64,6 +65,8 @@ export function encodeAction(a: Action): string {
         return `pm:${a.youthId}:${a.missionId}`;
       case 'log_contact':
         return `lg:${a.youthId}`;
+      case 'export_youth':
+        return `ex:${a.youthId}`;
       case 'list_page':
         return `lp:${a.page}`;
     }
@@ -113,10 +116,12 @@ export function decodeAction(raw: string | undefined): Action | null {
       return a === 'y' || a === 'n' ? { kind: 'confirm', yes: a === 'y' } : null;
     case 'ys':
     case 'lc':
-    case 'lg': {
+    case 'lg':
+    case 'ex': {
       const youthId = id(a);
       if (youthId === null) return null;
-      return code === 'ys' ? { kind: 'youth_summary', youthId } : code === 'lc' ? { kind: 'create_link_code', youthId } : { kind: 'log_contact', youthId };
+      const kind = ({ ys: 'youth_summary', lc: 'create_link_code', lg: 'log_contact', ex: 'export_youth' } as const)[code];
+      return { kind, youthId };
     }
     case 'cl': {
       const list = LIST_CODES[a as keyof typeof LIST_CODES];

@@ -1,4 +1,4 @@
-import type { Store } from '../store/index.js';
+import type { CounsellorView, Store } from '../store/index.js';
 import type { Actor } from './context.js';
 import type { InboundEvent } from './types.js';
 
@@ -10,10 +10,10 @@ import type { InboundEvent } from './types.js';
  */
 export async function resolveActor(store: Store, event: InboundEvent): Promise<Actor> {
   const { channel, channelUserId } = event;
-  if (channel === 'teams') return counsellorActor(store, await store.counsellors.findCounsellorByAadObjectId(channelUserId), channelUserId);
+  if (channel === 'teams') return counsellorActor(await store.counsellors.findCounsellorByAadObjectId(channelUserId), channelUserId);
   if (channel === 'terminal') {
     const [kind, ref] = splitOnce(channelUserId);
-    if (kind === 'counsellor' && ref) return counsellorActor(store, await store.counsellors.findCounsellorByEmail(ref), channelUserId);
+    if (kind === 'counsellor' && ref) return counsellorActor(await store.counsellors.findCounsellorByEmail(ref), channelUserId);
     if (kind === 'youth' && ref && /^\d{1,9}$/.test(ref)) {
       const youth = await store.youth.findYouthById(Number(ref));
       if (youth && !youth.anonymizedAt) return { kind: 'youth', youth, channelUserId };
@@ -27,7 +27,7 @@ export async function resolveActor(store: Store, event: InboundEvent): Promise<A
   return { kind: 'anonymous', channel, channelUserId };
 }
 
-function counsellorActor(_store: Store, counsellor: Awaited<ReturnType<Store['counsellors']['findCounsellorById']>>, channelUserId: string): Actor {
+function counsellorActor(counsellor: CounsellorView | null, channelUserId: string): Actor {
   if (!counsellor) return { kind: 'unknown_staff', channelUserId };
   const scope = counsellor.role === 'manager' ? { missionLocaleId: counsellor.missionLocaleId } : { counsellorId: counsellor.id };
   return { kind: 'counsellor', counsellor, scope };

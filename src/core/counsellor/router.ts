@@ -57,6 +57,9 @@ function runAction(ctx: CounsellorContext, action: Action): Promise<HandlerResul
       return proposeMission(ctx, action.youthId, action.missionId);
     case 'log_contact':
       return askForNote(ctx, action.youthId);
+    case 'export_youth':
+      // The id is re-checked against the scope inside, like every other press.
+      return exportFocusYouth({ ...ctx, state: { ...ctx.state, focusYouthId: action.youthId } });
     default:
       // A youth-side button (forged or pasted): nothing of the youth journeys runs for a counsellor.
       return { reply: reply(text('Ce bouton n’est pas disponible ici. Voici ce que je peux faire :'), counsellorMenu()) };
@@ -92,30 +95,32 @@ function youthAtPosition(ctx: CounsellorContext, understanding: unknown): number
 
 const ONE_YOUTH_INTENTS = new Set(['youth_summary', 'create_link_code', 'propose_mission', 'log_contact', 'out_of_scope']);
 
+/** An understood message: entities read defensively, then the few follow-ups the NLU cannot see (paging, "la 2"). */
+function handleIntent(c: CounsellorContext, intent: string, understanding: unknown, message: string): Promise<HandlerResult> | HandlerResult {
+  const e = readEntities(understanding);
+  // The NLU may return the whole message as the note ("noter un contact avec Kevin Bernard"): that is no note.
+  if (e.note !== undefined && fold(e.note) === fold(message)) delete e.note;
+  // "voir plus" typed after a caseload list: its next page.
+  const more = (understanding as { signals?: { more?: unknown } } | undefined)?.signals?.more === true;
+  if (more && !e.person && c.state.lastCaseloadList && (intent === 'out_of_scope' || LIST_OF_INTENT[intent])) return showPage(c, c.state.lastCaseloadList.page + 1);
+  // The NLU has no intent for the right of access; "export(er) les données de X" is recognised here.
+  if (/\bexport/.test(fold(message))) return exportYouth(c, e.person);
+  const positioned = e.person ? undefined : youthAtPosition(c, understanding);
+  if (positioned !== undefined && ONE_YOUTH_INTENTS.has(intent)) {
+    // The position only sets the focus; the scope is re-checked by the journey like any id.
+    c.state = { ...c.state, focusYouthId: positioned };
+    // A bare "la 2" after a list of youth means "open the 2nd", even when its number was read as a mission reference.
+    const bare = intent === 'out_of_scope' || (intent === 'propose_mission' && e.missionId === ordinalOf(understanding));
+    return runIntent(c, bare ? 'youth_summary' : intent, e);
+  }
+  return runIntent(c, intent, e);
+}
+
 /** The counsellor side of the assistant: every journey reads the store within `ctx.actor.scope` only. */
 export const counsellorRouter: Router = {
   onAction: (ctx, action) => turn(ctx, (c) => runAction(c, action)),
 
-  onIntent: (ctx, intent, understanding, message) =>
-    turn(ctx, (c) => {
-      const e = readEntities(understanding);
-      // The NLU may return the whole message as the note ("noter un contact avec Kevin Bernard"): that is no note.
-      if (e.note !== undefined && fold(e.note) === fold(message)) delete e.note;
-      // "voir plus" typed after a caseload list: its next page.
-      const more = (understanding as { signals?: { more?: unknown } } | undefined)?.signals?.more === true;
-      if (more && !e.person && c.state.lastCaseloadList && (intent === 'out_of_scope' || LIST_OF_INTENT[intent])) return showPage(c, c.state.lastCaseloadList.page + 1);
-      // The NLU has no intent for the right of access; "export(er) les données de X" is recognised here.
-      if (/\bexport/.test(fold(message))) return exportYouth(c, e.person);
-      const positioned = e.person ? undefined : youthAtPosition(c, understanding);
-      if (positioned !== undefined && ONE_YOUTH_INTENTS.has(intent)) {
-        // The position only sets the focus; the scope is re-checked by the journey like any id.
-        c.state = { ...c.state, focusYouthId: positioned };
-        // A bare "la 2" after a list of youth means "open the 2nd", even when its number was read as a mission reference.
-        const bare = intent === 'out_of_scope' || (intent === 'propose_mission' && e.missionId === ordinalOf(understanding));
-        return runIntent(c, bare ? 'youth_summary' : intent, e);
-      }
-      return runIntent(c, intent, e);
-    }),
+  onIntent: (ctx, intent, understanding, message) => turn(ctx, (c) => handleIntent(c, intent, understanding, message)),
 
   async onPending(raw, _understanding, message) {
     const pending = raw.state.pending;

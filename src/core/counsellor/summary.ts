@@ -33,7 +33,7 @@ export async function showYouthFile(ctx: CounsellorContext, youthId: number): Pr
     buttons(
       button('Créer un code de liaison', { kind: 'create_link_code', youthId: file.id }),
       button('Noter un contact', { kind: 'log_contact', youthId: file.id }),
-      button('Exporter ses données', { kind: 'intent', intent: 'export_youth_data' }),
+      button('Exporter ses données', { kind: 'export_youth', youthId: file.id }),
     ),
   ];
   return withState(ctx, reply(...blocks), { focusYouthId: file.id });

@@ -50,6 +50,7 @@ describe.each(databaseFactories)('counsellor authorization (%s)', (_kind, open) 
     ['file', (id: number) => `ys:${id}`],
     ['link code', (id: number) => `lc:${id}`],
     ['log contact', (id: number) => `lg:${id}`],
+    ['export', (id: number) => `ex:${id}`],
   ])('a forged %s button with another counsellor\'s youth id gets "introuvable" and no data', async (_what, forge) => {
     const c = counsellor(assistant, 'julien');
     const codesBefore = await db.connection.db.linkCode.count({ where: { youthId: lea } });

@@ -1,0 +1,132 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '../../src/config.js';
+import { startApp, type App } from '../../src/app.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { createTeamsChannel } from '../../bots/teams/index.js';
+import type { TestDatabase } from '../helpers/db.js';
+
+/** What the bot posted to the fake Bot Framework connector. */
+export interface CapturedActivity {
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A local stand-in for the Bot Framework connector (the `serviceUrl`): it captures what the bot sends to
+ * `/v3/conversations/{id}/activities[/{replyToId}]` and answers `{ id }` as the real service does.
+ */
+export async function startReceiver(): Promise<{ url: string; received: CapturedActivity[]; messages(): CapturedActivity[]; close(): Promise<void> }> {
+  const received: CapturedActivity[] = [];
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    let data = '';
+    req.on('data', (chunk) => (data += chunk));
+    req.on('end', () => {
+      try {
+        received.push({ path: req.url ?? '', body: data ? JSON.parse(data) : {} });
+      } catch {
+        received.push({ path: req.url ?? '', body: { unparsable: data } });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `sent-${++n}` }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    messages: () => received.filter((a) => a.body.type !== 'typing'),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NOTIFY_INTERVAL_MS: '3600000', TELEGRAM_BOT_USERNAME: 'MissionJeunesBot', ...env });
+}
+
+/** The real service (Teams channel only) on a random port, on the test's database copy and clock. */
+export function startTeamsApp(db: TestDatabase, env: Record<string, string> = {}): Promise<App> {
+  return startApp({
+    config: testConfig(env),
+    log: createLogger('silent'),
+    channels: [createTeamsChannel],
+    now: () => db.now,
+    opened: { store: db.store, connection: { ...db.connection, close: async () => undefined } },
+  });
+}
+
+let activityCounter = 0;
+
+/** A Bot Framework message activity from a Teams user in a personal chat with the bot. */
+export function teamsMessage(serviceUrl: string, aadObjectId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: `act-${process.pid}-${++activityCounter}`,
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale: 'fr-FR',
+    from: { id: `29:user-${aadObjectId}`, aadObjectId, name: 'Utilisateur de test' },
+    recipient: { id: '28:mission-jeunes-bot', name: 'Mission Jeunes' },
+    conversation: { id: `a:personal-${aadObjectId}`, conversationType: 'personal', tenantId: 'tenant-demo' },
+    channelData: { tenant: { id: 'tenant-demo' } },
+    ...over,
+  };
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+type Json = Record<string, unknown>;
+
+/** The Adaptive Card of a captured activity. */
+export function cardOf(activity: Json): Json {
+  const attachments = activity.attachments as { contentType: string; content: Json }[] | undefined;
+  const card = attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+  if (!card) throw new Error(`no adaptive card in ${JSON.stringify(activity).slice(0, 300)}`);
+  return card;
+}
+
+/** Every element of a card, depth first. */
+export function elements(node: unknown): Json[] {
+  const out: Json[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Json;
+      if (typeof o.type === 'string') out.push(o);
+      for (const v of Object.values(o)) if (v && typeof v === 'object') walk(v);
+    }
+  };
+  walk(node);
+  return out;
+}
+
+/** The visible plain text of a card (TextRuns and FactSet entries), markdown escapes removed. */
+export function cardText(card: Json): string {
+  const parts: string[] = [];
+  for (const e of elements(card)) {
+    if (e.type === 'TextRun') parts.push(String(e.text));
+    if (e.type === 'FactSet') for (const f of e.facts as { title: string; value: string }[]) parts.push(`${f.title}: ${f.value}`.replace(/\\(.)/g, '$1'));
+  }
+  return parts.join('\n');
+}
+
+export function submitActions(card: object): { title: string; action: string }[] {
+  return elements(card)
+    .filter((e) => e.type === 'Action.Submit')
+    .map((e) => ({ title: String(e.title), action: String((e.data as { action: string }).action) }));
+}
+
+export function facts(card: Json): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const e of elements(card)) if (e.type === 'FactSet') for (const f of e.facts as { title: string; value: string }[]) m.set(f.title.replace(/\\(.)/g, '$1'), f.value.replace(/\\(.)/g, '$1'));
+  return m;
+}

@@ -1,0 +1,118 @@
+/**
+ * End to end in a browser: the real app, the Microsoft 365 Agents Playground (Teams channel emulation, signed
+ * in as Sophie Durand from .m365agentsplayground.yml) and headless Chromium typing "mon portefeuille".
+ * Needs Debian's chromium (apt-get install -y chromium, done by .ci/run); fails with that instruction when missing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { App } from '../../src/app.js';
+import { repoRoot } from '../../src/store/database-url.js';
+import { counsellorRow, independentCaseload } from '../core/counsellor/helpers.js';
+import { startTeamsApp } from './helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.join(repoRoot, 'test', 'artifacts');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('Agents Playground in headless Chromium', () => {
+  let db: TestDatabase;
+  let app: App;
+  let playground: ChildProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  const playgroundLog: string[] = [];
+
+  beforeAll(async () => {
+    // A missing browser is a failed test, not a skipped one: CI installs it (.ci/run).
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+    db = await sqliteTestDatabase();
+    app = await startTeamsApp(db);
+    const port = await freePort();
+    playground = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'node_modules/@microsoft/m365agentsplayground/cli.js'), '-e', `${app.url}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'],
+      { cwd: repoRoot, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: path.join(os.tmpdir(), `playground-${process.pid}.log`) }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    playground.stdout?.on('data', (d) => playgroundLog.push(String(d)));
+    playground.stderr?.on('data', (d) => playgroundLog.push(String(d)));
+    await waitForHttp(`http://127.0.0.1:${port}/`, 60_000);
+    userDataDir = mkdtempSync(path.join(os.tmpdir(), 'mj-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`http://127.0.0.1:${port}/`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    if (playground && playground.exitCode === null) playground.kill('SIGTERM');
+    await app?.stop();
+    await db?.close();
+  });
+
+  it('Sophie types "mon portefeuille" and sees her overview card, then opens a list from it', async () => {
+    try {
+      const box = page.getByRole('textbox').first();
+      await box.waitFor({ timeout: 60_000 });
+      await box.fill('mon portefeuille');
+      await box.press('Enter');
+      const card = page.locator('.ac-adaptiveCard').last();
+      await card.waitFor({ timeout: 30_000 });
+      await expect.poll(async () => card.innerText(), { timeout: 15_000 }).toMatch(/Votre portefeuille/);
+      const sophie = await counsellorRow(db, 'sophie');
+      const expected = await independentCaseload(db, { counsellorId: sophie.id });
+      const text = await card.innerText();
+      expect(text).toMatch(/Jeunes suivis/);
+      expect(text).toContain(String(expected.withoutMission(30).length));
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'playground-overview.png'), fullPage: true });
+
+      const cards = await page.locator('.ac-adaptiveCard').count();
+      await page.getByRole('button', { name: /Sans mission depuis plus de 30 jours/ }).last().click();
+      await expect.poll(async () => page.locator('.ac-adaptiveCard').count(), { timeout: 30_000 }).toBeGreaterThan(cards);
+      const list = await page.locator('.ac-adaptiveCard').last().innerText();
+      expect(list).toMatch(/Sans mission depuis 30 jours ou plus/);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'playground-list.png'), fullPage: true });
+    } catch (err) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'playground-failure.png'), fullPage: true }).catch(() => undefined);
+      throw new Error(`${(err as Error).message}\n--- playground output ---\n${playgroundLog.join('').slice(-3000)}`);
+    }
+  }, 120_000);
+});
