@@ -1,0 +1,56 @@
+import { PhraseIndex } from './phrases.js';
+import type { Signals } from './types.js';
+
+/** Markers of data/markers.json that drive the dialogue rather than the intent. */
+export interface SignalMarkers {
+  yes: string[];
+  no: string[];
+  more: string[];
+  deictic: string[];
+}
+
+// A yes/no deep inside a long sentence ("qui n'a jamais eu…") is not an answer to a question.
+const MAX_WORDS_FOR_ANSWER = 4;
+const SHORT_ONLY_MORE = new Set(['encore', 'autres']);
+
+/** Detects dialogue signals: yes/no answers, "more results", pointing at a shown mission. */
+export class SignalDetector {
+  private readonly yes: PhraseIndex<true>;
+  private readonly no: PhraseIndex<true>;
+  private readonly more: PhraseIndex<string>;
+  private readonly deictic: PhraseIndex<true>;
+
+  constructor(m: SignalMarkers) {
+    const asSet = (l: string[]) => l.map((p): [string, true] => [p, true]);
+    this.yes = new PhraseIndex(asSet(m.yes));
+    this.no = new PhraseIndex(asSet(m.no));
+    this.more = new PhraseIndex(m.more.map((p): [string, string] => [p, p]));
+    this.deictic = new PhraseIndex(asSet(m.deictic));
+  }
+
+  /** True when every word belongs to a yes/no phrase ("oui", "ok vas y", "non merci"). */
+  onlyAnswer(words: readonly string[]): boolean {
+    if (!words.length) return false;
+    for (let i = 0; i < words.length; ) {
+      const m = this.yes.matchAt(words, i) ?? this.no.matchAt(words, i);
+      if (!m) return false;
+      i = m.end;
+    }
+    return true;
+  }
+
+  /** `words` are folded tokens with letter repetitions collapsed ("ouiii" -> "oui"). */
+  detect(words: readonly string[]): Omit<Signals, 'ordinal'> {
+    const out: Omit<Signals, 'ordinal'> = {};
+    const short = words.length <= MAX_WORDS_FOR_ANSWER;
+    const answer = (idx: PhraseIndex<true>) => (short ? idx.findAll(words).length > 0 : idx.matchAt(words, 0) !== undefined);
+    // "non merci", "ça m'intéresse pas": a refusal phrase wins over the "merci"/"ok" inside it.
+    if (answer(this.no)) out.no = true;
+    else if (answer(this.yes)) out.yes = true;
+    for (const m of this.more.findAll(words)) {
+      if (!SHORT_ONLY_MORE.has(m.value) || short) out.more = true;
+    }
+    if (this.deictic.findAll(words).length) out.deictic = true;
+    return out;
+  }
+}

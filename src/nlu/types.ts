@@ -1,0 +1,108 @@
+/**
+ * Public types of the NLU contract. `index.ts` re-exports them; they live here so that the
+ * small modules can import them without importing the orchestrator.
+ */
+
+/** Who is writing: a young person on Telegram or a counsellor in Teams. Intents are role-specific. */
+export type Role = 'youth' | 'counsellor';
+
+export const YOUTH_INTENTS = [
+  'greeting',
+  'help',
+  'thanks',
+  'search_missions',
+  'mission_details',
+  'apply_mission',
+  'my_applications',
+  'support',
+  'faq',
+  'contact_counsellor',
+  'appointment',
+  'link_account',
+  'delete_data',
+  'out_of_scope',
+] as const;
+
+export const COUNSELLOR_INTENTS = [
+  'greeting',
+  'help',
+  'thanks',
+  'caseload_overview',
+  'youth_without_mission',
+  'youth_without_contact',
+  'missions_ending_soon',
+  'youth_with_barrier',
+  'youth_summary',
+  'create_link_code',
+  'propose_mission',
+  'log_contact',
+  'programme_stats',
+  'out_of_scope',
+] as const;
+
+export type YouthIntent = (typeof YOUTH_INTENTS)[number];
+export type CounsellorIntent = (typeof COUNSELLOR_INTENTS)[number];
+export type IntentName = YouthIntent | CounsellorIntent;
+
+export const SECTORS = [
+  'logistique',
+  'btp',
+  'industrie',
+  'hotellerie_restauration',
+  'commerce',
+  'proprete',
+  'transport',
+  'agriculture',
+  'tertiaire',
+  'services_personne',
+] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export const TOPICS = ['housing', 'mobility', 'childcare', 'health', 'money', 'training'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export interface Entities {
+  /** Official commune name as in the INSEE list, e.g. "Saint-Étienne". */
+  city?: string;
+  /** INSEE code of `city`, e.g. "42218". */
+  cityCode?: string;
+  /** Département code when the user named a département (or gave a postcode). */
+  departement?: string;
+  /** "autour de", "près de", "vers", "dans le coin de"…: search the wider area. */
+  around?: boolean;
+  sector?: Sector;
+  topic?: Topic;
+  /** A period in days: "3 semaines" -> 21, "cette semaine" -> 7. */
+  days?: number;
+  /** The number the user gave for a mission: list position ("la 2") or reference ("mission 3417"). */
+  mission_ref?: string;
+  /** Link code, upper case, separators removed. */
+  code?: string;
+  /** A youth's name as written by the counsellor. */
+  person?: string;
+  /** Free text of a contact log. */
+  note?: string;
+}
+
+export interface Signals {
+  /** "voir plus", "d'autres", "suivant". */
+  more?: boolean;
+  /** "oui", "ouais", "ok", "vas-y". */
+  yes?: boolean;
+  /** "non", "nan", "annule". */
+  no?: boolean;
+  /** List position: "la 2", "la deuxième", "le premier". */
+  ordinal?: number;
+  /** "celle-là", "cette mission": to resolve against the last list shown. */
+  deictic?: boolean;
+}
+
+export interface Understanding {
+  intent: IntentName;
+  /** 0..1. Below ~0.5 the caller should ask rather than act. */
+  confidence: number;
+  /** Next best intents, best first (up to 3). */
+  alternatives: { intent: IntentName; confidence: number }[];
+  entities: Entities;
+  signals: Signals;
+}
