@@ -3,7 +3,7 @@
  * missions (default 100,000; 1,000,000 works, takes minutes) and BENCH_YOUTH extra youth (default 100,000),
  * then times the hot queries. Set BENCH_PG=postgresql://… to run the same on PostgreSQL.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connect } from '../src/store/client.js';
@@ -31,6 +31,25 @@ async function time(runs: number, fn: () => Promise<unknown>) {
     samples.push(performance.now() - t);
   }
   return percentiles(samples);
+}
+
+/** The default demo seed (what `npm start` does on first start), timed on fresh SQLite files. */
+export async function benchDemoSeed(runs = 3): Promise<Record<string, number>> {
+  const dir = path.join(repoRoot, '.tmp', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const url = `file:${path.join(dir, `demo-seed-${process.pid}-${i}.db`)}`;
+    await migrate(url);
+    const c = connect(url);
+    const t = performance.now();
+    await syncContent(c.db);
+    await seedDemo(c.db);
+    samples.push(performance.now() - t);
+    await c.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${url.slice(5)}${suffix}`, { force: true });
+  }
+  return { runs, ...percentiles(samples) };
 }
 
 export async function benchStore(url?: string): Promise<Record<string, unknown>> {

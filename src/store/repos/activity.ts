@@ -89,24 +89,62 @@ export async function upcomingAppointments(db: Db, youthId: number, now = new Da
   });
 }
 
-/** Records a request the counsellor will see (call back, appointment, help with a barrier). Repeats are merged. */
+/**
+ * Records a request the counsellor will see (call back, appointment, help with a barrier). Repeats are merged:
+ * the open request's `openKey` is unique, so two simultaneous presses still leave one open request.
+ */
 export async function recordRequest(db: Db, youthId: number, kind: 'contact' | 'appointment' | 'barrier', message?: string) {
   const id = parseInput(idSchema, youthId, 'youth id');
   const msg = message === undefined ? null : parseInput(noteSchema, message, 'message');
-  const open = await db.youthRequest.findFirst({ where: { youthId: id, kind, status: 'open' } });
-  if (open) return { id: open.id, created: false };
-  const row = await db.youthRequest.create({ data: { youthId: id, kind, message: msg } });
-  return { id: row.id, created: true };
+  const openKey = `${id}:${kind}`;
+  return createOnce({
+    find: () => db.youthRequest.findFirst({ where: { youthId: id, kind, status: 'open' }, select: { id: true } }),
+    create: () => db.youthRequest.create({ data: { youthId: id, kind, message: msg, openKey }, select: { id: true } }),
+    releaseStaleKey: () => db.youthRequest.updateMany({ where: { openKey, status: { not: 'open' } }, data: { openKey: null } }),
+  });
 }
 
-/** Opens a barrier on the youth's file unless one of that topic is already open. */
+/** Marks a request handled; its open key is released so a new request of that kind can open. */
+export async function markRequestHandled(db: Db, requestId: number, now = new Date()): Promise<void> {
+  await db.youthRequest.update({ where: { id: parseInput(idSchema, requestId, 'request id') }, data: { status: 'handled', handledAt: now, openKey: null } });
+}
+
+/** Opens a barrier on the youth's file unless one of that topic is already open (unique `openKey`, race-safe). */
 export async function recordBarrier(db: Db, youthId: number, topic: Topic, note?: string) {
   const id = parseInput(idSchema, youthId, 'youth id');
   const t = parseInput(topicSchema, topic, 'topic');
-  const open = await db.barrier.findFirst({ where: { youthId: id, topic: t, status: { in: ['open', 'in_progress'] } } });
-  if (open) return { id: open.id, created: false };
-  const row = await db.barrier.create({ data: { youthId: id, topic: t, note: note ?? 'Signalé par le jeune via le bot.' } });
-  return { id: row.id, created: true };
+  const openKey = `${id}:${t}`;
+  return createOnce({
+    find: () => db.barrier.findFirst({ where: { youthId: id, topic: t, status: { in: ['open', 'in_progress'] } }, select: { id: true } }),
+    create: () => db.barrier.create({ data: { youthId: id, topic: t, note: note ?? 'Signalé par le jeune via le bot.', openKey }, select: { id: true } }),
+    releaseStaleKey: () => db.barrier.updateMany({ where: { openKey, status: 'resolved' }, data: { openKey: null } }),
+  });
+}
+
+/** Marks a barrier resolved and releases its open key. */
+export async function resolveBarrier(db: Db, barrierId: number, now = new Date()): Promise<void> {
+  await db.barrier.update({ where: { id: parseInput(idSchema, barrierId, 'barrier id') }, data: { status: 'resolved', resolvedAt: now, openKey: null } });
+}
+
+/**
+ * Finds the open row, or creates it holding the unique open key. A unique violation means either a concurrent
+ * call created it first (found on the second look) or a closed row still holds the key (released, then retried once).
+ */
+async function createOnce(ops: {
+  find: () => Promise<{ id: number } | null>;
+  create: () => Promise<{ id: number }>;
+  releaseStaleKey: () => Promise<unknown>;
+}): Promise<{ id: number; created: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    const existing = await ops.find();
+    if (existing) return { id: existing.id, created: false };
+    try {
+      return { id: (await ops.create()).id, created: true };
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt > 0) throw err;
+      await ops.releaseStaleKey();
+    }
+  }
 }
 
 /** Facts an eligibility pre-check needs from the youth's file. */

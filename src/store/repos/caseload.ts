@@ -54,12 +54,28 @@ function followed(scope: CaseloadScope): Prisma.YouthWhereInput {
 
 const LIST_LIMIT = 200;
 
+/** Placements end on a date (00:00 UTC): one ending today still counts as a mission today. */
+function startOfDay(now: Date): Date {
+  const d = new Date(now);
+  d.setUTCHours(0, 0, 0, 0);
+  return d;
+}
+
+/**
+ * "Without a mission for N days" = the last placement ended on or before today − N (whole days), and none runs
+ * today. Returns the earliest end date that disqualifies: a placement ending at or after it is too recent.
+ */
+function noMissionSince(now: Date, days: number): Date {
+  const today = startOfDay(now).getTime();
+  return new Date(days === 0 ? today : today - days * DAY + 1);
+}
+
 /**
  * Youth with no placement ending in the last `days` days and none running now, including those who never had one
  * (flagged `neverPlaced`). Longest without a mission first; never-placed first of all.
  */
 export async function youthWithoutMission(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
-  const cutoff = new Date(now.getTime() - parseInput(daysSchema, days, 'days') * DAY);
+  const cutoff = noMissionSince(now, parseInput(daysSchema, days, 'days'));
   const rows = await db.youth.findMany({
     where: { ...followed(scope), placements: { none: { endDate: { gte: cutoff } } } },
     select: rowSelect(now),
@@ -81,8 +97,7 @@ export async function youthWithoutContact(db: Db, scope: CaseloadScope, days: nu
 
 /** Youth whose current placement ends between today (start of day) and `days` days from now; soonest first. */
 export async function missionsEndingSoon(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
-  const from = new Date(now);
-  from.setUTCHours(0, 0, 0, 0);
+  const from = startOfDay(now);
   const to = new Date(now.getTime() + parseInput(daysSchema, days, 'days') * DAY);
   const rows = await db.youth.findMany({
     where: { ...followed(scope), placements: { some: { endDate: { gte: from, lte: to }, startDate: { lte: now } } } },
@@ -127,15 +142,15 @@ export interface CaseloadOverview {
 /** The counts of the caseload dashboard; each count has a matching list function above. */
 export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadOverview> {
   const base = followed(scope);
+  const from = startOfDay(now);
   const d30 = new Date(now.getTime() - 30 * DAY);
-  const from = new Date(now);
-  from.setUTCHours(0, 0, 0, 0);
+  const noMissionCutoff = noMissionSince(now, 30);
   const in7 = new Date(now.getTime() + 7 * DAY);
   const [statusGroups, inMissionNow, withoutMission30, withoutContact30, endingWithin7, barrierGroups, pendingApplications, openRequests] =
     await Promise.all([
       db.youth.groupBy({ by: ['status'], where: { ...scopeWhere(scope), anonymizedAt: null }, _count: { _all: true } }),
       db.youth.count({ where: { ...base, placements: { some: { startDate: { lte: now }, endDate: { gte: from } } } } }),
-      db.youth.count({ where: { ...base, placements: { none: { endDate: { gte: d30 } } } } }),
+      db.youth.count({ where: { ...base, placements: { none: { endDate: { gte: noMissionCutoff } } } } }),
       db.youth.count({ where: { ...base, interactions: { none: { at: { gte: d30 } } } } }),
       db.youth.count({ where: { ...base, placements: { some: { endDate: { gte: from, lte: in7 }, startDate: { lte: now } } } } }),
       db.barrier.groupBy({ by: ['topic'], where: { status: { in: ['open', 'in_progress'] }, youth: base }, _count: { _all: true } }),

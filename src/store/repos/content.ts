@@ -49,10 +49,12 @@ function toMeasure(r: Awaited<ReturnType<Db['supportMeasure']['findFirstOrThrow'
   return { ...r, eligibility: ruleList.catch([]).parse(r.eligibility) };
 }
 
-/** Support measures of a topic, verified ones first. */
+const VERIFICATION_RANK: Record<string, number> = { verified: 0, partial: 1, unverified: 2 };
+
+/** Support measures of a topic, verified ones first (sorted here: SQLite orders enums as text, PostgreSQL by declaration). */
 export async function listMeasuresByTopic(db: Db, topic: Topic): Promise<MeasureView[]> {
-  const rows = await db.supportMeasure.findMany({ where: { topic: parseInput(topicSchema, topic, 'topic') }, orderBy: [{ verification: 'asc' }, { id: 'asc' }] });
-  return rows.map(toMeasure);
+  const rows = await db.supportMeasure.findMany({ where: { topic: parseInput(topicSchema, topic, 'topic') }, orderBy: { id: 'asc' } });
+  return rows.sort((a, b) => (VERIFICATION_RANK[a.verification] ?? 9) - (VERIFICATION_RANK[b.verification] ?? 9) || a.id - b.id).map(toMeasure);
 }
 
 export async function findMeasureByKey(db: Db, key: string): Promise<MeasureView | null> {

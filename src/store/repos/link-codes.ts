@@ -9,6 +9,9 @@ export async function createLinkCode(db: Db, input: { youthId: number; issuedByI
   const youthId = parseInput(idSchema, input.youthId, 'youth id');
   const codeHash = parseInput(hashSchema, input.codeHash, 'code hash');
   return db.$transaction(async (tx) => {
+    // Touching the youth row first locks it until commit (PostgreSQL), so concurrent issuances for one youth
+    // run one after the other and each revokes the previous code; SQLite transactions are serial already.
+    await tx.youth.update({ where: { id: youthId }, data: { updatedAt: new Date() } });
     await tx.linkCode.updateMany({ where: { youthId, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     return tx.linkCode.create({
       data: { youthId, issuedById: parseInput(idSchema, input.issuedById, 'counsellor id'), codeHash, expiresAt: input.expiresAt },
@@ -32,6 +35,8 @@ export async function redeemLinkCode(db: Db, codeHash: string, now = new Date())
   if (row.revokedAt) return { ok: false, reason: 'revoked' };
   if (row.usedAt) return { ok: false, reason: 'used' };
   if (row.expiresAt <= now) return { ok: false, reason: 'expired' };
+  // Only the latest code of a youth works, even if two issuances raced past each other's revocation.
+  if ((await db.linkCode.count({ where: { youthId: row.youthId, id: { gt: row.id } } })) > 0) return { ok: false, reason: 'revoked' };
   const spent = await db.linkCode.updateMany({
     where: { id: row.id, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
     data: { usedAt: now },

@@ -332,6 +332,7 @@ async function seedHistory(
       data: {
         youthId,
         topic,
+        openKey: `${youthId}:${topic}`,
         status: index % 4 === 0 ? 'in_progress' : 'open',
         note: 'Frein identifié en entretien (démo).',
         openedAt: day(now, -rnd.int(5, 90)),
@@ -366,7 +367,7 @@ async function seedHistory(
   }
   if (index % 5 === 1) {
     await db.youthRequest.create({
-      data: { youthId, kind: 'contact', message: 'Demande de rappel envoyée depuis le bot.', createdAt: day(now, -1) },
+      data: { youthId, kind: 'contact', message: 'Demande de rappel envoyée depuis le bot.', createdAt: day(now, -1), openKey: `${youthId}:contact` },
     });
   }
 
@@ -462,7 +463,9 @@ async function seedExtraYouth(
       data: created.map((y, k) => ({ youthId: y.id, counsellorId: y.counsellorId, at: day(now, -(k % 90)), channel: 'phone' as const })),
     });
     await db.barrier.createMany({
-      data: created.filter((_, k) => k % 4 === 0).map((y, k) => ({ youthId: y.id, topic: TOPICS[k % TOPICS.length]!, openedAt: day(now, -20) })),
+      data: created
+        .filter((_, k) => k % 4 === 0)
+        .map((y, k) => ({ youthId: y.id, topic: TOPICS[k % TOPICS.length]!, openKey: `${y.id}:${TOPICS[k % TOPICS.length]!}`, openedAt: day(now, -20) })),
     });
   }
 }
