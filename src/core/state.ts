@@ -11,6 +11,8 @@ export const missionSearchStateSchema = z.object({
   departementCode: z.string().optional(),
   sector: z.string().optional(),
   around: z.boolean().optional(),
+  /** Only missions starting within this many days ("qui commence cette semaine" = 7). */
+  startWithinDays: z.number().int().min(0).max(365).optional(),
   page: z.number().int().min(0).default(0),
 });
 export type MissionSearchState = z.infer<typeof missionSearchStateSchema>;

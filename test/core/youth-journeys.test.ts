@@ -98,6 +98,18 @@ describe.each(databaseFactories)('youth journeys on %s', (_kind, factory) => {
       expect(vil.every((m) => m.sector === 'logistique' && m.communeCode === '69266')).toBe(true);
     });
 
+    it('a start-date window: "qui commence dans 10 jours" keeps only missions starting by then', async () => {
+      const c = anonymous();
+      const text = await c.say('taf qui commence dans les 10 jours a lille');
+      const limit = new Date(db.now.getTime() + 10 * 86_400_000);
+      const total = await db.connection.db.mission.count({ where: { status: 'open', communeCode: '59350', startDate: { lte: limit } } });
+      expect(total).toBeGreaterThan(0);
+      expect(total).toBeLessThan(await db.connection.db.mission.count({ where: { status: 'open', communeCode: '59350' } }));
+      expect(text).toContain(`${total} mission`);
+      const rows = await db.connection.db.mission.findMany({ where: { id: { in: missionIdsIn(c.reply) } } });
+      expect(rows.every((m) => m.startDate <= limit)).toBe(true);
+    });
+
     it('"autour de Lyon" searches the EPCI with Lyon first', async () => {
       const c = anonymous();
       const text = await c.say('du travail autour de lyon');

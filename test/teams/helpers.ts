@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startApp, type App } from '../../src/app.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { capturingLogger } from '../helpers/logs.js';
 import { createTeamsChannel } from '../../bots/teams/index.js';
 import type { TestDatabase } from '../helpers/db.js';
 
@@ -42,6 +43,9 @@ export async function startReceiver(): Promise<{ url: string; received: Captured
   };
 }
 
+/** Everything the Teams app logs during a test file, at debug level, for the log-hygiene scan. */
+export const teamsAppLogs = capturingLogger('debug');
+
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NOTIFY_INTERVAL_MS: '3600000', TELEGRAM_BOT_USERNAME: 'MissionJeunesBot', ...env });
 }
@@ -50,7 +54,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export function startTeamsApp(db: TestDatabase, env: Record<string, string> = {}): Promise<App> {
   return startApp({
     config: testConfig(env),
-    log: createLogger('silent'),
+    log: teamsAppLogs.log,
     channels: [createTeamsChannel],
     now: () => db.now,
     opened: { store: db.store, connection: { ...db.connection, close: async () => undefined } },

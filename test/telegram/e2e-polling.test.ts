@@ -4,7 +4,8 @@ import type { App } from '../../src/app.js';
 import type { TelegramChannel } from '../../bots/telegram/index.js';
 import { sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { botMessages, startEmulator, Youth, type BotMessage } from './helpers/emulator.js';
-import { linkCodeFor, startTelegramApp } from './helpers/app.js';
+import { appLogs, linkCodeFor, startTelegramApp } from './helpers/app.js';
+import { leaks, personalValues } from '../helpers/logs.js';
 import { telegramHtmlProblems } from './helpers/telegram-html.js';
 
 /**
@@ -189,5 +190,12 @@ describe('Telegram, long polling, whole journey', () => {
       expect(u.message.parse_mode).toBe('HTML');
       expect(telegramHtmlProblems(String(u.message.text))).toEqual([]);
     }
+  });
+
+  it('logged ids and intents during the whole journey, never a seeded personal value or a typed text', async () => {
+    expect(appLogs.lines.some((l) => l.includes('"msg":"turn"'))).toBe(true);
+    const found = leaks(appLogs.lines, [...(await personalValues(db)), 'jcherche 1 taf a lyon']);
+    if (found.length) console.log(appLogs.lines.filter((l) => found.some((f) => l.includes(f))).join('\n'));
+    expect(found).toEqual([]);
   });
 });

@@ -35,11 +35,13 @@ export function searchFromMessage(u: Understanding, previous: MissionSearchState
     if (commune) Object.assign(next, { communeCode: commune.code, communeName: commune.name, epciCode: commune.epci ?? undefined, around: true });
   }
   if (e.sector) next.sector = e.sector;
+  if (e.days !== undefined) next.startWithinDays = Math.min(e.days, 365);
   return next;
 }
 
-function toQuery(s: MissionSearchState): MissionSearch {
+function toQuery(s: MissionSearchState, now: Date): MissionSearch {
   return {
+    ...(s.startWithinDays !== undefined ? { startTo: new Date(now.getTime() + s.startWithinDays * 86_400_000) } : {}),
     ...(s.communeCode ? { communeCode: s.communeCode } : {}),
     ...(s.epciCode ? { epciCode: s.epciCode } : {}),
     ...(s.departementCode && !s.epciCode ? { departementCode: s.departementCode } : {}),
@@ -55,7 +57,8 @@ function describe(s: MissionSearchState): string {
     : s.departementCode
       ? `dans le ${departementByCode(s.departementCode)?.name ?? s.departementCode} (${s.departementCode})`
       : 'partout';
-  return `${s.sector ? `${SECTOR_LABELS[s.sector] ?? s.sector}, ` : ''}${where}`;
+  const when = s.startWithinDays !== undefined ? `, début d’ici ${s.startWithinDays} jours` : '';
+  return `${s.sector ? `${SECTOR_LABELS[s.sector] ?? s.sector}, ` : ''}${where}${when}`;
 }
 
 /** Runs a search and shows one page of results, or suggests how to widen an empty one. */
@@ -68,7 +71,7 @@ export async function showSearch(ctx: TurnContext, search: MissionSearchState, f
       state: { ...ctx.state, lastSearch: search, pending: undefined },
     };
   }
-  const page = await ctx.store.missions.searchOpenMissions(toQuery(search));
+  const page = await ctx.store.missions.searchOpenMissions(toQuery(search, ctx.now));
   if (page.total === 0) return emptySearch(ctx, search);
   if (page.items.length === 0) {
     return { reply: reply(text('Il n’y a pas d’autre mission pour cette recherche.')), state: { ...ctx.state, lastSearch: { ...search, page: Math.max(0, search.page - 1) } } };
@@ -119,7 +122,7 @@ async function emptySearch(ctx: TurnContext, search: MissionSearchState): Promis
 /** Widens the last search as the user picked on the "no result" buttons. */
 export function widen(search: MissionSearchState, scope: 'epci' | 'departement' | 'any_sector'): MissionSearchState {
   const commune = search.communeCode ? communeByCode(search.communeCode) : undefined;
-  if (scope === 'any_sector') return { ...search, sector: undefined, page: 0 };
+  if (scope === 'any_sector') return { ...search, sector: undefined, startWithinDays: undefined, page: 0 };
   if (scope === 'epci' && commune?.epci) return { ...search, epciCode: commune.epci, departementCode: undefined, around: true, page: 0 };
   return { ...search, epciCode: undefined, departementCode: search.departementCode ?? commune?.departement, around: true, page: 0 };
 }

@@ -1,9 +1,12 @@
-import pino from 'pino';
 import { createTelegramChannel, type TelegramChannel } from '../../../bots/telegram/index.js';
 import { startApp, type App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import type { TestDatabase } from '../../helpers/db.js';
 import { emulatorShim } from './emulator.js';
+import { capturingLogger } from '../../helpers/logs.js';
+
+/** Everything the app logs during a test file, at debug level, for the log-hygiene scan. */
+export const appLogs = capturingLogger('debug');
 
 /** The real service (store, core, HTTP server, delivery loop) with the Telegram channel pointed at the emulator. */
 export async function startTelegramApp(db: TestDatabase, env: Record<string, string>): Promise<{ app: App; telegram: TelegramChannel }> {
@@ -11,7 +14,7 @@ export async function startTelegramApp(db: TestDatabase, env: Record<string, str
   let telegram: TelegramChannel | undefined;
   const app = await startApp({
     config,
-    log: pino({ level: 'silent' }),
+    log: appLogs.log,
     channels: [(deps) => (telegram = createTelegramChannel(deps, { transformers: [emulatorShim] }))],
     now: () => db.now,
     opened: { store: db.store, connection: db.connection },
@@ -27,7 +30,7 @@ export async function linkCodeFor(app: App, youthName: string, now: Date): Promi
     channelConversationId: 'counsellor:sophie.durand@ml-lyon.demo.invalid',
     text: `code de liaison pour ${youthName}`,
     receivedAt: now,
-    eventId: `link-code-${youthName}-${Math.random()}`,
+    eventId: `link-code-${Math.random()}`,
   });
   const code = /«\s*code ([2-9A-HJ-NP-Z]{8})\s*»|\b([2-9A-HJ-NP-Z]{8})\b/.exec(JSON.stringify(result.reply));
   const value = code?.[1] ?? code?.[2];
