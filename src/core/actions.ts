@@ -18,14 +18,24 @@ export type Action =
   | { kind: 'faq'; key: string }
   | { kind: 'confirm'; yes: boolean }
   | { kind: 'youth_summary'; youthId: number }
-  | { kind: 'caseload_list'; list: 'without_mission' | 'without_contact' | 'ending_soon' | 'barrier'; days?: number; topic?: string }
+  | { kind: 'caseload_list'; list: CaseloadListKind; days?: number; topic?: string }
   | { kind: 'create_link_code'; youthId: number }
   | { kind: 'propose'; youthId: number; missionId: number }
   | { kind: 'log_contact'; youthId: number }
   | { kind: 'export_youth'; youthId: number }
   | { kind: 'list_page'; page: number };
 
-const LIST_CODES = { wm: 'without_mission', wc: 'without_contact', es: 'ending_soon', br: 'barrier' } as const;
+const LIST_CODES = {
+  wm: 'without_mission',
+  wc: 'without_contact',
+  es: 'ending_soon',
+  br: 'barrier',
+  im: 'in_mission',
+  pi: 'pending_interest',
+  or: 'open_requests',
+} as const;
+/** The caseload lists a button can open. */
+export type CaseloadListKind = (typeof LIST_CODES)[keyof typeof LIST_CODES];
 const LIST_KEYS = Object.fromEntries(Object.entries(LIST_CODES).map(([k, v]) => [v, k])) as Record<string, string>;
 const WIDEN = { e: 'epci', d: 'departement', s: 'any_sector' } as const;
 const WIDEN_KEYS = { epci: 'e', departement: 'd', any_sector: 's' } as const;

@@ -1,5 +1,6 @@
 import type { CaseloadRow, Topic } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
+import type { CaseloadListKind } from '../actions.js';
 import type { Card, Field } from '../types.js';
 import { button, buttons, cards, intentButton, reply, text } from '../replies.js';
 import { formatDate, formatDaysAgo, formatShortDate, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
@@ -7,7 +8,7 @@ import { withState, type CounsellorContext } from './context.js';
 import { isTopic } from './entities.js';
 import { fullName } from './resolve.js';
 
-export type ListKind = 'without_mission' | 'without_contact' | 'ending_soon' | 'barrier';
+export type ListKind = CaseloadListKind;
 
 /** What identifies a list, as kept in the dialogue state for paging. */
 export interface ListQuery {
@@ -19,7 +20,15 @@ export interface ListQuery {
 /** Youth per message: Teams and Telegram stay readable, and a card never exceeds the platforms' size limits. */
 export const PAGE_SIZE = 10;
 
-const DEFAULT_DAYS: Record<ListKind, number | undefined> = { without_mission: 30, without_contact: 30, ending_soon: 7, barrier: undefined };
+const DEFAULT_DAYS: Record<ListKind, number | undefined> = {
+  without_mission: 30,
+  without_contact: 30,
+  ending_soon: 7,
+  barrier: undefined,
+  in_mission: undefined,
+  pending_interest: undefined,
+  open_requests: undefined,
+};
 
 /** The list a caseload intent asks for. */
 export const LIST_OF_INTENT: Record<string, ListKind> = {
@@ -32,6 +41,7 @@ export const LIST_OF_INTENT: Record<string, ListKind> = {
 /** Normalises a query (defaults, bounds) so paging and the first page always agree. */
 export function normaliseQuery(list: ListKind, days?: number, topic?: string): ListQuery {
   if (list === 'barrier') return isTopic(topic) ? { list, topic } : { list };
+  if (DEFAULT_DAYS[list] === undefined) return { list };
   const d = days !== undefined && days > 0 ? Math.min(days, 3650) : DEFAULT_DAYS[list]!;
   return { list, days: d };
 }
@@ -47,6 +57,12 @@ function fetchRows(ctx: CounsellorContext, q: ListQuery): Promise<CaseloadRow[]>
       return ctx.store.caseload.missionsEndingSoon(scope, q.days!, ctx.now);
     case 'barrier':
       return ctx.store.caseload.youthWithBarrier(scope, q.topic, ctx.now);
+    case 'in_mission':
+      return ctx.store.caseload.youthInMissionNow(scope, ctx.now);
+    case 'pending_interest':
+      return ctx.store.caseload.youthWithPendingInterest(scope, ctx.now);
+    case 'open_requests':
+      return ctx.store.caseload.youthWithOpenRequests(scope, ctx.now);
   }
 }
 
@@ -62,13 +78,19 @@ function heading(q: ListQuery, total: number): string {
       return `Mission se terminant d’ici ${q.days} jours : ${n}`;
     case 'barrier':
       return `Frein ouvert${q.topic ? ` (${TOPIC_LABELS[q.topic]!.toLowerCase()})` : ''} : ${n}`;
+    case 'in_mission':
+      return `En mission aujourd’hui : ${n}`;
+    case 'pending_interest':
+      return `« Ça m’intéresse » en attente : ${n}`;
+    case 'open_requests':
+      return `Demandes ouvertes : ${n}`;
   }
 }
 
 /** One youth of a list: who, when last seen, last mission end, next appointment, open barriers. */
 export function rowCard(r: CaseloadRow, ref: number, now: Date, q: ListQuery): Card {
   const fields: Field[] = [{ label: 'Dernier contact', value: formatDaysAgo(r.lastContactAt, now) }];
-  if (q.list === 'ending_soon' && r.currentMissionEnd) fields.push({ label: 'Fin de la mission', value: formatDate(r.currentMissionEnd) });
+  if ((q.list === 'ending_soon' || q.list === 'in_mission') && r.currentMissionEnd) fields.push({ label: 'Fin de la mission', value: formatDate(r.currentMissionEnd) });
   else fields.push({ label: 'Dernière fin de mission', value: r.neverPlaced ? 'jamais placé·e' : r.lastMissionEnd ? formatShortDate(r.lastMissionEnd) : '—' });
   fields.push({ label: 'Prochain rendez-vous', value: r.nextAppointmentAt ? formatShortDate(r.nextAppointmentAt) : 'aucun' });
   if (r.barrierTopics && r.barrierTopics.length > 0) fields.push({ label: 'Freins', value: r.barrierTopics.map((t) => TOPIC_LABELS[t] ?? t).join(', ') });
@@ -110,8 +132,8 @@ export async function showList(ctx: CounsellorContext, q: ListQuery, page: numbe
 export async function showPage(ctx: CounsellorContext, page: number): Promise<HandlerResult> {
   const last = ctx.state.lastCaseloadList;
   const kind = last?.list;
-  if (!last || (kind !== 'without_mission' && kind !== 'without_contact' && kind !== 'ending_soon' && kind !== 'barrier')) {
+  if (!last || !kind || !(kind in DEFAULT_DAYS)) {
     return { reply: reply(text('Cette liste n’est plus disponible. Redemandez-la :'), buttons(intentButton('Mon portefeuille', 'caseload_overview'))) };
   }
-  return showList(ctx, normaliseQuery(kind, last.days, last.topic), page);
+  return showList(ctx, normaliseQuery(kind as ListKind, last.days, last.topic), page);
 }

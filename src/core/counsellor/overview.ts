@@ -19,13 +19,13 @@ export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerR
     .join(', ');
   const facts: Fact[] = [
     { label: 'Jeunes suivis', value: `${formatNumber(o.followed)}${statuses ? ` (${statuses})` : ''}` },
-    { label: 'En mission aujourd’hui', value: formatNumber(o.inMissionNow) },
+    { label: 'En mission aujourd’hui', value: formatNumber(o.inMissionNow), action: encodeAction({ kind: 'caseload_list', list: 'in_mission' }) },
     { label: 'Sans mission depuis plus de 30 jours', value: formatNumber(o.withoutMission30), action: encodeAction({ kind: 'caseload_list', list: 'without_mission', days: 30 }) },
     { label: 'Sans contact depuis plus de 30 jours', value: formatNumber(o.withoutContact30), action: encodeAction({ kind: 'caseload_list', list: 'without_contact', days: 30 }) },
     { label: 'Fin de mission dans les 7 jours', value: formatNumber(o.endingWithin7), action: encodeAction({ kind: 'caseload_list', list: 'ending_soon', days: 7 }) },
     ...barrierFacts(o.openBarriersByTopic),
-    { label: '« Ça m’intéresse » en attente', value: formatNumber(o.pendingApplications) },
-    { label: 'Demandes ouvertes (rappel, rendez-vous, frein)', value: formatNumber(o.openRequests) },
+    { label: '« Ça m’intéresse » en attente', value: formatNumber(o.pendingApplications), action: encodeAction({ kind: 'caseload_list', list: 'pending_interest' }) },
+    { label: 'Demandes ouvertes (rappel, rendez-vous, frein)', value: formatNumber(o.openRequests), action: encodeAction({ kind: 'caseload_list', list: 'open_requests' }) },
   ];
   const heading = isManager(ctx) ? `Portefeuille de ${ctx.actor.counsellor.missionLocale.name}` : 'Votre portefeuille';
   const blocks: Block[] = [{ type: 'facts', heading, facts }];

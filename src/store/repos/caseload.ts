@@ -127,6 +127,46 @@ export async function youthWithBarrier(db: Db, scope: CaseloadScope, topic: Topi
     .map(({ oldest: _oldest, ...row }) => row);
 }
 
+/** Youth on a placement today (started, not ended before today); soonest end first. */
+export async function youthInMissionNow(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadRow[]> {
+  const today = startOfDay(now);
+  const current = { startDate: { lte: now }, endDate: { gte: today } } satisfies Prisma.PlacementWhereInput;
+  const rows = await db.youth.findMany({
+    where: { ...followed(scope), placements: { some: current } },
+    select: { ...rowSelect(now), placements: { select: { endDate: true, startDate: true }, where: current, orderBy: { endDate: 'asc' }, take: 1 } },
+    take: LIST_LIMIT,
+  });
+  return rows
+    .map((r) => ({ ...toRow(r), currentMissionEnd: r.placements[0]?.endDate ?? null }))
+    .sort((a, b) => (a.currentMissionEnd?.getTime() ?? 0) - (b.currentMissionEnd?.getTime() ?? 0) || a.id - b.id);
+}
+
+/** Youth with an "I'm interested" the counsellor has not handled yet (status sent); oldest first. */
+export async function youthWithPendingInterest(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadRow[]> {
+  const rows = await db.youth.findMany({
+    where: { ...followed(scope), applications: { some: { status: 'sent' } } },
+    select: { ...rowSelect(now), applications: { where: { status: 'sent' }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: 1 } },
+    take: LIST_LIMIT,
+  });
+  return rows
+    .map((r) => ({ ...toRow(r), oldest: r.applications[0]?.createdAt.getTime() ?? 0 }))
+    .sort((a, b) => a.oldest - b.oldest || a.id - b.id)
+    .map(({ oldest: _oldest, ...row }) => row);
+}
+
+/** Youth with an open request (call back, appointment, barrier); oldest first. */
+export async function youthWithOpenRequests(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadRow[]> {
+  const rows = await db.youth.findMany({
+    where: { ...followed(scope), requests: { some: { status: 'open' } } },
+    select: { ...rowSelect(now), requests: { where: { status: 'open' }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: 1 } },
+    take: LIST_LIMIT,
+  });
+  return rows
+    .map((r) => ({ ...toRow(r), oldest: r.requests[0]?.createdAt.getTime() ?? 0 }))
+    .sort((a, b) => a.oldest - b.oldest || a.id - b.id)
+    .map(({ oldest: _oldest, ...row }) => row);
+}
+
 export interface CaseloadOverview {
   followed: number;
   byStatus: Record<string, number>;

@@ -36,6 +36,25 @@ describe.each(databaseFactories)('caseload overview and lists (%s)', (_kind, ope
     expect(audit.at(-1)?.detail).toMatchObject({ list: 'without_mission', count: expected.withoutMission(30).length });
   });
 
+  it('the in-mission, pending-interest and open-request counts open exactly their youth', async () => {
+    const sophie = await counsellorRow(db, 'sophie');
+    const expected = await independentCaseload(db, { counsellorId: sophie.id });
+    const startOfDay = new Date(db.now);
+    startOfDay.setUTCHours(0, 0, 0, 0);
+    const ids = (f: (y: (typeof expected.followed)[number]) => boolean) => expected.followed.filter(f).map((y) => y.id).sort((a, b) => a - b);
+    const c = counsellor(assistant, 'sophie');
+    for (const [label, want] of [
+      ['En mission aujourd’hui', ids((y) => y.placements.some((p) => p.startDate <= db.now && p.endDate >= startOfDay))],
+      ['« Ça m’intéresse » en attente', ids((y) => y.applications.some((a) => a.status === 'sent'))],
+      ['Demandes ouvertes', ids((y) => y.requests.some((r) => r.status === 'open'))],
+    ] as const) {
+      await c.say('mon portefeuille');
+      expect(want.length).toBeGreaterThan(0);
+      await c.press(label);
+      expect(sorted(listedYouthIds(c.reply))).toEqual(want);
+    }
+  });
+
   it('without mission: exactly the matching youth, never-placed included and flagged', async () => {
     const sophie = await counsellorRow(db, 'sophie');
     const expected = await independentCaseload(db, { counsellorId: sophie.id });
