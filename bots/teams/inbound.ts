@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { TurnContext, type Activity } from 'botbuilder';
 import type { InboundEvent } from '../../src/core/types.js';
 
@@ -32,6 +32,24 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
+ * True when the activity comes from Teams with a signed-in AAD user. Other Bot Framework channels (Web Chat,
+ * Direct Line) let the client choose `from.id`, so they could impersonate a counsellor: they are refused.
+ */
+export function isTeamsUser(activity: Activity): boolean {
+  return activity.channelId === 'msteams' && typeof activity.from?.aadObjectId === 'string' && activity.from.aadObjectId.length > 0;
+}
+
+/**
+ * Teams activity ids are unique per conversation only: the conversation id is part of the delivery id
+ * (hashed when long). Without an id a redelivery cannot be recognised; a random id lets the turn run once.
+ */
+function eventIdOf(activity: Activity): string {
+  if (!activity.id) return `noid-${randomUUID()}`;
+  const raw = `${activity.conversation.id}:${activity.id}`;
+  return raw.length <= 200 ? raw : `h:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
+/**
  * Maps a Teams message (typed text or an Adaptive Card Action.Submit) to the core's event.
  * The user is the AAD object id (stable across chats); the conversation reference is kept for alerts.
  */
@@ -42,14 +60,13 @@ export function toInboundEvent(activity: Activity, receivedAt: Date): InboundEve
   const text = typeof activity.text === 'string' ? activity.text.trim() : undefined;
   return {
     channel: 'teams',
-    channelUserId: activity.from.aadObjectId || activity.from.id,
+    channelUserId: activity.from.aadObjectId!,
     channelConversationId: activity.conversation.id,
     ...(action !== undefined ? { action } : text !== undefined ? { text } : {}),
     ...(formData && Object.keys(formData).length > 0 ? { formData } : {}),
     ...(activity.locale ? { locale: activity.locale.slice(0, 20) } : {}),
     receivedAt,
-    // Without an id a redelivery cannot be recognised; a random id at least lets the turn run once.
-    eventId: activity.id && activity.id.length <= 200 ? activity.id : `noid-${randomUUID()}`,
+    eventId: eventIdOf(activity),
     address: TurnContext.getConversationReference(activity),
     ...(activity.from.name ? { displayName: activity.from.name.slice(0, 200) } : {}),
   };

@@ -7,7 +7,10 @@ import { ActivityTypes, MemoryStorage, type ConversationReference, type Request,
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { ChannelDeps, ChannelModule } from '../../src/channels.js';
 import { renderActivity } from './cards.js';
-import { activityProblem, isLoopbackHost, toInboundEvent } from './inbound.js';
+import { activityProblem, isLoopbackHost, isTeamsUser, toInboundEvent } from './inbound.js';
+
+/** The answer to a message from another Bot Framework channel: nothing is read for it. */
+const TEAMS_ONLY = 'Cet assistant fonctionne uniquement dans Microsoft Teams, avec un compte de conseiller.';
 
 export const MESSAGES_PATH = '/api/messages';
 const APOLOGY = 'Désolé, un problème technique m’empêche de répondre. Réessayez dans un instant.';
@@ -27,6 +30,10 @@ function createAdapter(deps: ChannelDeps): TeamsAdapter {
 function createBot(adapter: TeamsAdapter, deps: ChannelDeps): Application {
   const bot = new Application({ adapter, storage: new MemoryStorage(), removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
   bot.activity(ActivityTypes.Message, async (context: TurnContext) => {
+    if (!isTeamsUser(context.activity)) {
+      await context.sendActivity(TEAMS_ONLY);
+      return;
+    }
     const result = await deps.assistant.handle(toInboundEvent(context.activity, new Date()));
     if (result.duplicate) return;
     const activity = renderActivity(result.reply);

@@ -39,8 +39,11 @@ export const eligibilityRule = z.discriminatedUnion('type', [
 ]);
 export type EligibilityRule = z.infer<typeof eligibilityRule>;
 
+/** Keys travel in button payloads (Telegram's 64-byte callback data): at most 40 characters. */
+const contentKey = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a key is 1-40 characters: a-z, 0-9, _');
+
 export const supportMeasureContent = z.object({
-  key: z.string().regex(/^[a-z0-9_]+$/),
+  key: contentKey,
   funder,
   topic: barrierTopic,
   title: z.string().min(3).max(120),
@@ -55,7 +58,7 @@ export const supportMeasureContent = z.object({
 export type SupportMeasureContent = z.infer<typeof supportMeasureContent>;
 
 export const faqEntryContent = z.object({
-  key: z.string().regex(/^[a-z0-9_]+$/),
+  key: contentKey,
   question: z.string().min(5).max(200),
   /** Other ways young people ask it, SMS style included; used for retrieval. */
   variants: z.array(z.string().min(2).max(200)).min(3),

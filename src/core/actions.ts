@@ -86,7 +86,9 @@ export function encodeAction(a: Action): string {
 }
 
 const ID = /^[1-9]\d{0,9}$/;
-const KEY = /^[a-z0-9_]{1,50}$/;
+/** Ids are 32-bit database integers: anything larger is a forged payload. */
+const MAX_ID = 2_147_483_647;
+const KEY = /^[a-z0-9_]{1,58}$/;
 const INTENT = /^[a-z_]{2,40}$/;
 
 /** Parses a button payload; returns null for anything malformed (old, forged or foreign buttons). */
@@ -94,7 +96,7 @@ export function decodeAction(raw: string | undefined): Action | null {
   if (!raw || Buffer.byteLength(raw) > MAX_ACTION_LENGTH) return null;
   const [code, a = '', b = '', c = '', ...rest] = raw.split(':');
   if (rest.length > 0) return null;
-  const id = (s: string) => (ID.test(s) ? Number(s) : null);
+  const id = (s: string) => (ID.test(s) && Number(s) <= MAX_ID ? Number(s) : null);
   switch (code) {
     case 'i':
       return INTENT.test(a) ? { kind: 'intent', intent: a } : null;
@@ -110,7 +112,7 @@ export function decodeAction(raw: string | undefined): Action | null {
       return code === 'sp' ? { kind: 'search_page', page: Number(a) } : { kind: 'list_page', page: Number(a) };
     }
     case 'sw':
-      return a in WIDEN ? { kind: 'search_widen', scope: WIDEN[a as keyof typeof WIDEN] } : null;
+      return Object.hasOwn(WIDEN, a) ? { kind: 'search_widen', scope: WIDEN[a as keyof typeof WIDEN] } : null;
     case 'st':
     case 'tb':
       if (!KEY.test(a)) return null;
@@ -134,7 +136,7 @@ export function decodeAction(raw: string | undefined): Action | null {
       return { kind, youthId };
     }
     case 'cl': {
-      const list = LIST_CODES[a as keyof typeof LIST_CODES];
+      const list = Object.hasOwn(LIST_CODES, a) ? LIST_CODES[a as keyof typeof LIST_CODES] : undefined;
       if (!list || (b !== '' && !/^\d{1,4}$/.test(b)) || (c !== '' && !KEY.test(c))) return null;
       return { kind: 'caseload_list', list, ...(b ? { days: Number(b) } : {}), ...(c ? { topic: c } : {}) };
     }

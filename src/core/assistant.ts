@@ -23,6 +23,9 @@ export interface AssistantDeps {
   understand?: (text: string, role: Role) => Understanding | Promise<Understanding>;
 }
 
+/** Button kinds that answer the pending question instead of abandoning it. */
+const ANSWERS_PENDING = new Set(['confirm', 'eligibility_answer']);
+
 /** Characters that carry no meaning for us: emoji, symbols, punctuation, spaces. */
 const MEANINGLESS = /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{P}\p{S}\p{Z}\s\u200d\ufe0f]*$/u;
 
@@ -42,6 +45,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
     if (event.action !== undefined) {
       const action = decodeAction(event.action);
+      // A button press abandons a pending question unless it answers it: a later "ok" must not confirm
+      // a deletion asked several turns ago.
+      if (ctx.state.pending && action && !ANSWERS_PENDING.has(action.kind)) ctx.state = { ...ctx.state, pending: undefined };
       if (!action) {
         return {
           reply: reply(text('Ce bouton n’est plus valable. Voici ce que je peux faire :'), ...helpReplyFor(actor).blocks),
@@ -91,6 +97,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         const state = parseState(await deps.store.conversation.loadConversationState(event.channel, event.channelUserId));
         const ctx = makeContext(deps, event, actor, state, clock());
         const result = await runTurn(event, ctx);
+        // A handler that changed nothing still keeps what the turn cleared (an abandoned pending question).
+        if (result.state === undefined && ctx.state !== state) result.state = ctx.state;
         if (result.state === null) await deps.store.conversation.deleteConversationState(event.channel, event.channelUserId);
         else if (result.state !== undefined && actor.kind !== 'unknown_staff') {
           await deps.store.conversation.saveConversationState(event.channel, event.channelUserId, result.state satisfies DialogueState);
@@ -109,12 +117,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
             retryable: true,
           };
         }
+        // A bug or a refused input would fail again on every redelivery: not retryable.
         deps.log.error({ channel: event.channel, eventId: event.eventId, err: errorSummary(err) }, 'turn failed');
         return {
           reply: reply(text('Oups, quelque chose s’est mal passé de mon côté. Réessaie dans un instant.')),
           duplicate: false,
           intent: 'error',
-          retryable: true,
         };
       }
     },

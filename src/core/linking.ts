@@ -51,8 +51,8 @@ export type RedeemOutcome =
 const GLOBAL_FAILURES_PER_MINUTE = 100;
 
 /**
- * Tries a code typed by a channel user. Wrong attempts are limited per user (N tries then a cool-down)
- * and over the whole code space; every attempt is audited. On success the caller links the account.
+ * Tries a code typed by a Telegram user and, when it is valid, links the account in the same transaction.
+ * Wrong attempts are limited per user (N tries then a cool-down) and over the whole code space; every attempt is audited.
  */
 export async function redeemLinkCode(ctx: TurnContext, typed: string): Promise<RedeemOutcome> {
   const actorId = `${ctx.event.channel}:${ctx.event.channelUserId}`.slice(0, 80);
@@ -67,7 +67,10 @@ export async function redeemLinkCode(ctx: TurnContext, typed: string): Promise<R
   }
   const code = normaliseCode(typed);
   const wellFormed = code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c));
-  const result = wellFormed ? await ctx.store.linkCodes.redeemLinkCode(hashLinkCode(code), ctx.now) : ({ ok: false, reason: 'malformed' } as const);
+  const telegram = { userId: ctx.event.channelUserId, chatId: ctx.event.channelConversationId };
+  const result = wellFormed
+    ? await ctx.store.linkCodes.redeemLinkCodeAndLinkTelegram(hashLinkCode(code), telegram, ctx.now)
+    : ({ ok: false, reason: 'malformed' } as const);
   if (!result.ok) {
     await ctx.store.audit.recordAudit({ actorType: 'anonymous', actorId, action: 'link_attempt_failed', channel: ctx.event.channel, at: ctx.now, detail: { reason: result.reason } });
     return result;

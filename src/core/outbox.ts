@@ -22,6 +22,8 @@ export interface Outbox {
   failed(notificationId: number, reason: string): Promise<void>;
 }
 
+const MAX_SCAN_ROUNDS = 25;
+
 export function createOutbox(store: Store): Outbox {
   async function render(channel: 'telegram' | 'teams', n: PendingNotification): Promise<Delivery | 'skip' | 'drop'> {
     const p = n.payload;
@@ -38,18 +40,28 @@ export function createOutbox(store: Store): Outbox {
     const address = await findTeamsAddress(store, p.counsellorId);
     if (!address) return 'skip';
     const reply = await renderCounsellorNotification(store, p);
-    return reply ? { notificationId: n.id, address, reply } : 'drop';
+    if (!reply) return 'drop';
+    // The alert shows the youth's name to the counsellor: a read of the file, audited like one.
+    await store.audit.recordAudit({ actorType: 'system', actorId: 'outbox', action: 'notify_counsellor', youthId: p.youthId, channel: 'teams', detail: { kind: p.kind, counsellorId: p.counsellorId } });
+    return { notificationId: n.id, address, reply };
   }
 
   return {
     async pending(channel, take = 20) {
       const kinds = channel === 'telegram' ? (['mission_proposal'] as const) : (['youth_interested', 'youth_request'] as const);
-      const rows = await store.notifications.listPendingNotifications([...kinds], take);
       const out: Delivery[] = [];
-      for (const n of rows) {
-        const d = await render(channel, n);
-        if (d === 'drop') await store.notifications.markNotificationFailed(n.id, 'recipient unreachable', 1);
-        else if (d !== 'skip') out.push(d);
+      // Items waiting for an address (a counsellor who never opened the bot) are paged past, so they never block
+      // the others; the scan is bounded per round.
+      let cursor = 0;
+      for (let round = 0; round < MAX_SCAN_ROUNDS && out.length < take; round++) {
+        const rows = await store.notifications.listPendingNotifications([...kinds], take, cursor);
+        if (rows.length === 0) break;
+        for (const n of rows) {
+          cursor = n.id;
+          const d = await render(channel, n);
+          if (d === 'drop') await store.notifications.markNotificationFailed(n.id, 'recipient unreachable', 1);
+          else if (d !== 'skip' && out.length < take) out.push(d);
+        }
       }
       return out;
     },

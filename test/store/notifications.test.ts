@@ -18,17 +18,30 @@ describe.each(databaseFactories)('notifications store on %s', (_kind, open) => {
   });
 
   const n = () => db.store.notifications;
-  const interested = (): NotificationInput => ({ kind: 'youth_interested', counsellorId: people.counsellors.sophie, youthId: people.named.lea, missionId, applicationId: 1 });
-  const proposal = (): NotificationInput => ({ kind: 'mission_proposal', youthId: people.named.kevin, missionId, counsellorId: people.counsellors.sophie });
-  const request = (): NotificationInput => ({ kind: 'youth_request', counsellorId: people.counsellors.nadia, youthId: people.named.yanis, requestId: 9, requestKind: 'contact' });
+  // Each call describes a new event (notifications are deduplicated per event); `again` repeats the last one.
+  let event = 0;
+  const next = (again?: boolean) => (again ? event : ++event);
+  const interested = (again?: boolean): NotificationInput => ({ kind: 'youth_interested', counsellorId: people.counsellors.sophie, youthId: people.named.lea, missionId, applicationId: next(again) });
+  const proposal = (again?: boolean): NotificationInput => ({ kind: 'mission_proposal', youthId: people.named.kevin, missionId: missionId + next(again), counsellorId: people.counsellors.sophie });
+  const request = (again?: boolean): NotificationInput => ({ kind: 'youth_request', counsellorId: people.counsellors.nadia, youthId: people.named.yanis, requestId: next(again), requestKind: 'contact' });
+
+  it('enqueueing the same event twice (a replayed turn) gives the same notification, once', async () => {
+    const first = await n().enqueueNotification(request());
+    const again = await n().enqueueNotification(request(true));
+    expect(again).toBe(first);
+    const twice = await Promise.all([n().enqueueNotification(interested()), n().enqueueNotification(interested(true))]);
+    expect(twice[0]).toBe(twice[1]);
+    expect(await db.connection.db.notification.count({ where: { id: { in: [first, twice[0]] } } })).toBe(2);
+  });
 
   it('enqueueNotification stores a pending notification addressed to the counsellor or the youth', async () => {
     const a = await n().enqueueNotification(interested());
     const b = await n().enqueueNotification(proposal());
     const rows = await db.connection.db.notification.findMany({ where: { id: { in: [a, b] } }, orderBy: { id: 'asc' } });
-    expect(rows[0]).toMatchObject({ kind: 'youth_interested', counsellorId: people.counsellors.sophie, youthId: people.named.lea, status: 'pending', attempts: 0, payload: interested() });
+    expect(rows[0]).toMatchObject({ kind: 'youth_interested', counsellorId: people.counsellors.sophie, youthId: people.named.lea, status: 'pending', attempts: 0 });
+    expect(rows[0]!.payload).toMatchObject({ kind: 'youth_interested', applicationId: event - 1 });
     // A mission proposal goes to the youth: no counsellor recipient.
-    expect(rows[1]).toMatchObject({ kind: 'mission_proposal', counsellorId: null, youthId: people.named.kevin, status: 'pending', payload: proposal() });
+    expect(rows[1]).toMatchObject({ kind: 'mission_proposal', counsellorId: null, youthId: people.named.kevin, status: 'pending', payload: proposal(true) });
   });
 
   it('listPendingNotifications returns pending notifications of the given kinds, oldest first', async () => {
@@ -42,7 +55,7 @@ describe.each(databaseFactories)('notifications store on %s', (_kind, open) => {
     expect(counsellorKinds.map((p) => p.id)).toContain(x);
     expect(counsellorKinds.map((p) => p.id)).toContain(y);
     expect(counsellorKinds.map((p) => p.id)).not.toContain(z);
-    expect(counsellorKinds.find((p) => p.id === x)).toEqual({ id: x, attempts: 0, payload: request() });
+    expect(counsellorKinds.find((p) => p.id === x)?.payload).toMatchObject({ kind: 'youth_request', requestKind: 'contact' });
     const youthKinds = await n().listPendingNotifications(['mission_proposal'], 500);
     expect(youthKinds.every((p) => p.payload.kind === 'mission_proposal')).toBe(true);
     expect(youthKinds.map((p) => p.id)).toContain(z);

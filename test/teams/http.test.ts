@@ -101,6 +101,23 @@ describe('Teams endpoint (anonymous local mode)', () => {
     expect(await exchange(activity)).toHaveLength(0);
   });
 
+  it('the same activity id in two conversations is two messages (ids are unique per conversation only)', async () => {
+    const a = teamsMessage(receiver.url, AAD.sophie, { text: 'bonjour', id: 'same-id-1' });
+    const b = teamsMessage(receiver.url, AAD.julien, { text: 'bonjour', id: 'same-id-1' });
+    expect(await exchange(a)).toHaveLength(1);
+    expect(await exchange(b)).toHaveLength(1);
+  });
+
+  it('a message from another Bot Framework channel (Web Chat) claiming a counsellor id gets nothing of the caseload', async () => {
+    const forged = teamsMessage(receiver.url, AAD.sophie, { text: 'mon portefeuille', channelId: 'webchat' });
+    const replies = await exchange(forged);
+    expect(replies).toHaveLength(1);
+    expect(JSON.stringify(replies[0])).toMatch(/uniquement dans Microsoft Teams/);
+    expect(JSON.stringify(replies[0])).not.toMatch(/Jeunes suivis/);
+    const noAad = teamsMessage(receiver.url, AAD.sophie, { text: 'mon portefeuille', from: { id: '29:someone' } });
+    expect(JSON.stringify(await exchange(noAad))).toMatch(/uniquement dans Microsoft Teams/);
+  });
+
   it('a name or a note cannot inject markdown or links into the card', async () => {
     const sophie = await counsellorRow(db, 'sophie');
     const evil = await db.connection.db.youth.create({

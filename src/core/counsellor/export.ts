@@ -3,8 +3,11 @@ import { bold, reply, text } from '../replies.js';
 import type { CounsellorContext } from './context.js';
 import { fullName, notInScope, resolveYouth, youthInScope } from './resolve.js';
 
-/** Teams refuses messages over ~28 KB; beyond this the export is cut and says so. */
-const MAX_EXPORT_CHARS = 20_000;
+/**
+ * Teams refuses messages over ~28 KB, and each line of the JSON becomes a card element of its own (~80 bytes of
+ * card markup): 6,000 characters of JSON stay well under the limit; beyond, the export is cut and says so.
+ */
+const MAX_EXPORT_CHARS = 6_000;
 
 /**
  * Right of access: everything the store holds about the youth in focus, as JSON in a text block.

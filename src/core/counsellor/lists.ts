@@ -1,4 +1,4 @@
-import type { CaseloadRow, Topic } from '../../store/index.js';
+import { CASELOAD_LIST_LIMIT, type CaseloadRow, type Topic } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
 import type { CaseloadListKind } from '../actions.js';
 import type { Card, Field } from '../types.js';
@@ -68,7 +68,7 @@ function fetchRows(ctx: CounsellorContext, q: ListQuery): Promise<CaseloadRow[]>
 
 /** The heading of a list, with its count: "Sans mission depuis 30 jours ou plus : 4 jeunes". */
 function heading(q: ListQuery, total: number): string {
-  const n = `${total} jeune${total > 1 ? 's' : ''}`;
+  const n = total >= CASELOAD_LIST_LIMIT ? `au moins ${total} jeunes (liste tronquée : précisez un nombre de jours ou un frein)` : `${total} jeune${total > 1 ? 's' : ''}`;
   switch (q.list) {
     case 'without_mission':
       return `Sans mission depuis ${q.days} jours ou plus (jamais placés inclus) : ${n}`;

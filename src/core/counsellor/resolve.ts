@@ -53,6 +53,8 @@ export async function resolveYouth(
   const closest = matches.filter((m) => m.distance === best.distance);
   if (closest.length === 1 && (best.distance === 0 || matches.length === 1)) return { kind: 'found', youth: best.youth };
   const shown = matches.slice(0, 6);
+  // Names, ages and statuses of several youth are shown: that is a read of their files, audited per youth.
+  for (const m of shown) await ctx.audit('list_youth_matches', m.youth.id, { shown: shown.length });
   return {
     kind: 'answer',
     result: {

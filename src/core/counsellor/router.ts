@@ -17,6 +17,7 @@ import { showYouthFile, youthSummaryByName } from './summary.js';
 
 /** Not an NLU intent: the "export" button of a youth file (right of access) acts on the youth in focus. */
 export const EXPORT_INTENT = 'export_youth_data';
+const EXPORT_REQUEST = /^(export\w*|extrai\w*|telecharg\w*)\b/;
 
 function runIntent(ctx: CounsellorContext, intent: string, e: CounsellorEntities): Promise<HandlerResult> | HandlerResult {
   const list = LIST_OF_INTENT[intent];
@@ -103,8 +104,9 @@ function handleIntent(c: CounsellorContext, intent: string, understanding: unkno
   // "voir plus" typed after a caseload list: its next page.
   const more = (understanding as { signals?: { more?: unknown } } | undefined)?.signals?.more === true;
   if (more && !e.person && c.state.lastCaseloadList && (intent === 'out_of_scope' || LIST_OF_INTENT[intent])) return showPage(c, c.state.lastCaseloadList.page + 1);
-  // The NLU has no intent for the right of access; "export(er) les données de X" is recognised here.
-  if (/\bexport/.test(fold(message))) return exportYouth(c, e.person);
+  // The NLU has no intent for the right of access; a message that starts with "export(er)" asks for it. Only at the
+  // start and never with a note, so "note pour Léa : intéressée par l'export" stays a contact log.
+  if (EXPORT_REQUEST.test(fold(message)) && e.note === undefined && intent !== 'log_contact') return exportYouth(c, e.person);
   const positioned = e.person ? undefined : youthAtPosition(c, understanding);
   if (positioned !== undefined && ONE_YOUTH_INTENTS.has(intent)) {
     // The position only sets the focus; the scope is re-checked by the journey like any id.

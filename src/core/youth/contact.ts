@@ -21,7 +21,7 @@ export async function contactCounsellor(ctx: TurnContext): Promise<HandlerResult
   const youth = ctx.actor.youth;
   const counsellor = await ctx.store.counsellors.findCounsellorOfYouth(youth.id);
   const request = await ctx.store.activity.recordRequest(youth.id, 'contact', 'Demande de rappel envoyée depuis le bot.');
-  if (request.created && counsellor) {
+  if (counsellor) {
     await ctx.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: counsellor.id, youthId: youth.id, requestId: request.id, requestKind: 'contact' });
   }
   await ctx.audit('contact_request', youth.id, { created: request.created });
@@ -44,9 +44,7 @@ export async function appointments(ctx: TurnContext, wantsNew: boolean): Promise
   const youth = ctx.actor.youth;
   if (wantsNew) {
     const request = await ctx.store.activity.recordRequest(youth.id, 'appointment', 'Demande de rendez-vous envoyée depuis le bot.');
-    if (request.created) {
-      await ctx.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'appointment' });
-    }
+    await ctx.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'appointment' });
     await ctx.audit('appointment_request', youth.id, { created: request.created });
     return { reply: reply(text(request.created ? 'Demande de rendez-vous envoyée ✅ Ton conseiller te proposera une date.' : 'Ta demande de rendez-vous est déjà en cours.')) };
   }

@@ -32,7 +32,6 @@ export async function linkAccount(ctx: TurnContext, code: string | undefined): P
         : REASONS[outcome.reason]!;
     return { reply: reply(text(message)) };
   }
-  await ctx.store.youth.linkTelegram(outcome.youthId, ctx.event.channelUserId, ctx.event.channelConversationId);
   await ctx.store.audit.recordAudit({ actorType: 'youth', actorId: String(outcome.youthId), action: 'link_account', youthId: outcome.youthId, channel: ctx.event.channel, at: ctx.now });
   const youth = await ctx.store.youth.findYouthById(outcome.youthId);
   const offers = await wantedMissionButtons({ ...ctx, actor: youth ? { kind: 'youth', youth, channelUserId: ctx.event.channelUserId } : ctx.actor }, ctx.state.wantedMissionIds ?? []);

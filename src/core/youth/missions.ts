@@ -10,17 +10,17 @@ import { missionDetailsCard } from './cards.js';
  */
 export function resolveMissionRef(ctx: TurnContext, u: Understanding | undefined): number | 'ambiguous' | undefined {
   const { state } = ctx;
-  const ref = u?.entities.mission_ref ?? (u?.signals.ordinal !== undefined ? String(u.signals.ordinal) : undefined);
+  const ordinal = u?.signals.ordinal;
+  const ref = u?.entities.mission_ref ?? (ordinal !== undefined ? String(ordinal) : undefined);
   if (ref !== undefined && /^\d{1,9}$/.test(ref)) {
     const n = Number(ref);
     const list = state.lastList?.kind === 'missions' ? state.lastList : undefined;
-    if (list) {
-      // Positions are those shown on the cards (offset + 1…); a number outside them is a mission number.
-      const index = n - list.offset - 1;
-      if (index >= 0 && index < list.ids.length) return Number(list.ids[index]);
-      if (n >= 1 && n <= list.offset + list.ids.length) return undefined;
-    }
-    return n > 0 ? n : undefined;
+    // "la 2" / "la deuxième" is a position on the cards shown (offset + 1…), never a mission number: with no list
+    // covering it, we ask rather than act on mission n° 2.
+    const index = list ? n - list.offset - 1 : -1;
+    if (list && index >= 0 && index < list.ids.length) return Number(list.ids[index]);
+    if (ordinal !== undefined) return undefined;
+    return n > 0 && n <= 2_147_483_647 ? n : undefined;
   }
   if (u?.signals.deictic || ref === undefined) {
     if (state.focusMissionId) return state.focusMissionId;
@@ -54,7 +54,9 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
   if (missionId === undefined || missionId === 'ambiguous') return whichMission(ctx);
   const m = await ctx.store.missions.findMissionById(missionId);
   if (!m) return { reply: reply(text('Je ne trouve pas cette mission. Elle a peut-être été retirée.')) };
-  if (m.status !== 'open') return { reply: reply(text('Cette mission n’est plus disponible, désolé. Veux-tu en chercher une autre ?'), buttons(intentButton('🔎 Chercher une mission', 'search_missions'))) };
+  if (m.status !== 'open' || m.endDate < ctx.now) {
+    return { reply: reply(text('Cette mission n’est plus disponible, désolé. Veux-tu en chercher une autre ?'), buttons(intentButton('🔎 Chercher une mission', 'search_missions'))) };
+  }
   if (ctx.actor.kind !== 'youth') {
     // Remembered, so the choice is offered again right after linking.
     const wanted = [...new Set([...(ctx.state.wantedMissionIds ?? []), m.id])].slice(-10);
@@ -63,10 +65,11 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
   }
   const youth = ctx.actor.youth;
   const app = await ctx.store.activity.recordApplication(youth.id, m.id, 'youth');
-  if (app.created) {
+  // Enqueueing is idempotent per application, so a turn replayed after a failure still tells the counsellor once.
+  if (app.created || app.status === 'sent') {
     await ctx.store.notifications.enqueueNotification({ kind: 'youth_interested', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id });
-    await ctx.audit('apply_mission', youth.id, { missionId: m.id, applicationId: app.id });
   }
+  await ctx.audit('apply_mission', youth.id, { missionId: m.id, applicationId: app.id, created: app.created });
   const wanted = (ctx.state.wantedMissionIds ?? []).filter((id) => id !== m.id);
   return {
     reply: reply(

@@ -39,9 +39,17 @@ export function searchFromMessage(u: Understanding, previous: MissionSearchState
   return next;
 }
 
+/** The date filters of a search: never a mission already over; "starting within N days" from today on. */
+function dateWindow(s: MissionSearchState, now: Date): Pick<MissionSearch, 'startFrom' | 'startTo' | 'activeOn'> {
+  if (s.startWithinDays === undefined) return { activeOn: now };
+  const today = new Date(now);
+  today.setUTCHours(0, 0, 0, 0);
+  return { activeOn: now, startFrom: today, startTo: new Date(now.getTime() + s.startWithinDays * 86_400_000) };
+}
+
 function toQuery(s: MissionSearchState, now: Date): MissionSearch {
   return {
-    ...(s.startWithinDays !== undefined ? { startTo: new Date(now.getTime() + s.startWithinDays * 86_400_000) } : {}),
+    ...dateWindow(s, now),
     ...(s.communeCode ? { communeCode: s.communeCode } : {}),
     ...(s.epciCode ? { epciCode: s.epciCode } : {}),
     ...(s.departementCode && !s.epciCode ? { departementCode: s.departementCode } : {}),
@@ -97,6 +105,7 @@ export async function showSearch(ctx: TurnContext, search: MissionSearchState, f
 async function emptySearch(ctx: TurnContext, search: MissionSearchState): Promise<HandlerResult> {
   const commune = search.communeCode ? communeByCode(search.communeCode) : undefined;
   const counts = await ctx.store.missions.countWiderSearches({
+    ...dateWindow(search, ctx.now),
     communeCode: search.communeCode,
     epciCode: search.around ? undefined : commune?.epci,
     departementCode: search.departementCode ?? commune?.departement,

@@ -139,9 +139,7 @@ export async function tellCounsellorBarrier(ctx: TurnContext, topic: string): Pr
   const t = topic as (typeof TOPICS)[number];
   const barrier = await ctx.store.activity.recordBarrier(youth.id, t);
   const request = await ctx.store.activity.recordRequest(youth.id, 'barrier', `Besoin signalé : ${TOPIC_LABELS[t]}`);
-  if (request.created) {
-    await ctx.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'barrier' });
-  }
+  await ctx.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'barrier' });
   await ctx.audit('record_barrier', youth.id, { topic: t, created: barrier.created });
   return { reply: reply(text(`C’est transmis ✅ Ton conseiller sait que tu as besoin d’aide pour : ${TOPIC_LABELS[t]}. Il reviendra vers toi.`)), state: { ...ctx.state, pending: undefined } };
 }

@@ -52,7 +52,13 @@ function followed(scope: CaseloadScope): Prisma.YouthWhereInput {
   return { ...scopeWhere(scope), status: { not: 'exited' }, anonymizedAt: null };
 }
 
-const LIST_LIMIT = 200;
+/**
+ * Rows a caseload list reads at most. A counsellor's caseload is far below it; a manager of a large Mission locale
+ * may reach it, and the list then says "at least" (the oldest files in the programme come first).
+ */
+export const CASELOAD_LIST_LIMIT = 2_000;
+const LIST_LIMIT = CASELOAD_LIST_LIMIT;
+const LIST_ORDER = [{ entryDate: 'asc' }, { id: 'asc' }] satisfies Prisma.YouthOrderByWithRelationInput[];
 
 /** Placements end on a date (00:00 UTC): one ending today still counts as a mission today. */
 function startOfDay(now: Date): Date {
@@ -79,6 +85,7 @@ export async function youthWithoutMission(db: Db, scope: CaseloadScope, days: nu
   const rows = await db.youth.findMany({
     where: { ...followed(scope), placements: { none: { endDate: { gte: cutoff } } } },
     select: rowSelect(now),
+    orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
   return rows.map(toRow).sort((a, b) => (a.lastMissionEnd?.getTime() ?? 0) - (b.lastMissionEnd?.getTime() ?? 0) || a.id - b.id);
@@ -90,6 +97,7 @@ export async function youthWithoutContact(db: Db, scope: CaseloadScope, days: nu
   const rows = await db.youth.findMany({
     where: { ...followed(scope), interactions: { none: { at: { gte: cutoff } } } },
     select: rowSelect(now),
+    orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
   return rows.map(toRow).sort((a, b) => (a.lastContactAt?.getTime() ?? 0) - (b.lastContactAt?.getTime() ?? 0) || a.id - b.id);
@@ -105,6 +113,7 @@ export async function missionsEndingSoon(db: Db, scope: CaseloadScope, days: num
       ...rowSelect(now),
       placements: { select: { endDate: true, startDate: true }, where: { endDate: { gte: from, lte: to } }, orderBy: { endDate: 'asc' }, take: 1 },
     },
+    orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
   return rows
@@ -119,6 +128,7 @@ export async function youthWithBarrier(db: Db, scope: CaseloadScope, topic: Topi
   const rows = await db.youth.findMany({
     where: { ...followed(scope), barriers: { some: barrierWhere } },
     select: { ...rowSelect(now), barriers: { where: barrierWhere, select: { topic: true, openedAt: true }, orderBy: { openedAt: 'asc' } } },
+    orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
   return rows
@@ -134,6 +144,7 @@ export async function youthInMissionNow(db: Db, scope: CaseloadScope, now = new 
   const rows = await db.youth.findMany({
     where: { ...followed(scope), placements: { some: current } },
     select: { ...rowSelect(now), placements: { select: { endDate: true, startDate: true }, where: current, orderBy: { endDate: 'asc' }, take: 1 } },
+    orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
   return rows
@@ -146,6 +157,7 @@ export async function youthWithPendingInterest(db: Db, scope: CaseloadScope, now
   const rows = await db.youth.findMany({
     where: { ...followed(scope), applications: { some: { status: 'sent' } } },
     select: { ...rowSelect(now), applications: { where: { status: 'sent' }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: 1 } },
+    orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
   return rows
@@ -159,6 +171,7 @@ export async function youthWithOpenRequests(db: Db, scope: CaseloadScope, now = 
   const rows = await db.youth.findMany({
     where: { ...followed(scope), requests: { some: { status: 'open' } } },
     select: { ...rowSelect(now), requests: { where: { status: 'open' }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: 1 } },
+    orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
   return rows

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../client.js';
 import { idSchema, parseInput } from '../schemas.js';
+import { linkTelegram } from './youth.js';
 
 const hashSchema = z.string().regex(/^[a-f0-9]{64}$/, 'a code hash is a sha256 hex digest');
 
@@ -42,4 +43,21 @@ export async function redeemLinkCode(db: Db, codeHash: string, now = new Date())
     data: { usedAt: now },
   });
   return spent.count === 1 ? { ok: true, youthId: row.youthId } : { ok: false, reason: 'used' };
+}
+
+/**
+ * Spends a code and links the Telegram account in one transaction: a failure between the two leaves the code
+ * unspent, so the young person can simply try again.
+ */
+export async function redeemLinkCodeAndLinkTelegram(
+  db: Db,
+  codeHash: string,
+  telegram: { userId: string; chatId: string },
+  now = new Date(),
+): Promise<CodeRedemption> {
+  return db.$transaction(async (tx) => {
+    const result = await redeemLinkCode(tx as unknown as Db, codeHash, now);
+    if (result.ok) await linkTelegram(tx as unknown as Db, result.youthId, telegram.userId, telegram.chatId);
+    return result;
+  });
 }

@@ -36,6 +36,8 @@ export const missionSearchSchema = z
     sector: sectorSchema.optional(),
     startFrom: z.date().optional(),
     startTo: z.date().optional(),
+    /** Only missions not yet ended on this date (an "open" mission past its end date is stale data). */
+    activeOn: z.date().optional(),
     page: z.number().int().min(0).max(10_000).default(0),
     pageSize: z.number().int().min(1).max(20).default(5),
   })
@@ -61,6 +63,7 @@ function baseWhere(s: z.output<typeof missionSearchSchema>): Prisma.MissionWhere
     status: 'open',
     ...(s.sector ? { sector: s.sector } : {}),
     ...(s.startFrom || s.startTo ? { startDate: { ...(s.startFrom ? { gte: s.startFrom } : {}), ...(s.startTo ? { lte: s.startTo } : {}) } } : {}),
+    ...(s.activeOn ? { endDate: { gte: s.activeOn } } : {}),
   };
 }
 
@@ -131,16 +134,18 @@ export interface WiderSearchCounts {
 /** Counts that let an empty search suggest how to widen it (nearby communes, other sectors). */
 export async function countWiderSearches(
   db: Db,
-  where: { communeCode?: string; epciCode?: string | null; departementCode?: string; sector?: string },
+  where: { communeCode?: string; epciCode?: string | null; departementCode?: string; sector?: string; startFrom?: Date; startTo?: Date; activeOn?: Date },
 ): Promise<WiderSearchCounts> {
   const sector = where.sector ? parseInput(sectorSchema, where.sector, 'sector') : undefined;
-  const open = { status: 'open' as const, ...(sector ? { sector } : {}) };
+  // The same date filters as the search, so "Autour de X (14)" leads to 14 results.
+  const dates = baseWhere(parseInput(missionSearchSchema, { startFrom: where.startFrom, startTo: where.startTo, activeOn: where.activeOn }, 'mission search'));
+  const open = { ...dates, ...(sector ? { sector } : {}) };
   const [sameEpci, sameDepartement, otherSectors] = await Promise.all([
     where.epciCode ? db.mission.count({ where: { ...open, epciCode: where.epciCode } }) : Promise.resolve(0),
     where.departementCode ? db.mission.count({ where: { ...open, departementCode: where.departementCode } }) : Promise.resolve(0),
     sector && (where.communeCode || where.departementCode)
       ? db.mission.count({
-          where: { status: 'open', ...(where.communeCode ? { communeCode: where.communeCode } : { departementCode: where.departementCode }) },
+          where: { ...dates, ...(where.communeCode ? { communeCode: where.communeCode } : { departementCode: where.departementCode }) },
         })
       : Promise.resolve(0),
   ]);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db, Prisma } from '../client.js';
 import { idSchema, parseInput } from '../schemas.js';
+import { isUniqueViolation } from '../errors.js';
 
 /** Payloads carry ids only; the text is rendered from the store at delivery time. */
 export const notificationSchema = z.discriminatedUnion('kind', [
@@ -10,18 +11,40 @@ export const notificationSchema = z.discriminatedUnion('kind', [
 ]);
 export type NotificationInput = z.infer<typeof notificationSchema>;
 
+/** One notification per event: a replayed turn (after a failure, a redelivery) enqueues nothing new. */
+function dedupeKeyOf(v: NotificationInput): string {
+  switch (v.kind) {
+    case 'youth_interested':
+      return `youth_interested:${v.applicationId}`;
+    case 'youth_request':
+      return `youth_request:${v.requestId}`;
+    case 'mission_proposal':
+      return `mission_proposal:${v.youthId}:${v.missionId}`;
+  }
+}
+
+/** Enqueues a notification once per event (idempotent); returns its id. */
 export async function enqueueNotification(db: Db, n: NotificationInput): Promise<number> {
   const v = parseInput(notificationSchema, n, 'notification');
   const recipientIsYouth = v.kind === 'mission_proposal';
-  const row = await db.notification.create({
-    data: {
-      kind: v.kind,
-      counsellorId: recipientIsYouth ? null : v.counsellorId,
-      youthId: v.youthId,
-      payload: v as unknown as Prisma.InputJsonValue,
-    },
-  });
-  return row.id;
+  const dedupeKey = dedupeKeyOf(v);
+  const existing = await db.notification.findUnique({ where: { dedupeKey }, select: { id: true } });
+  if (existing) return existing.id;
+  try {
+    const row = await db.notification.create({
+      data: {
+        kind: v.kind,
+        dedupeKey,
+        counsellorId: recipientIsYouth ? null : v.counsellorId,
+        youthId: v.youthId,
+        payload: v as unknown as Prisma.InputJsonValue,
+      },
+    });
+    return row.id;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return (await db.notification.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } })).id;
+  }
 }
 
 export interface PendingNotification {
@@ -30,10 +53,10 @@ export interface PendingNotification {
   payload: NotificationInput;
 }
 
-/** Pending notifications of the given kinds, oldest first. */
-export async function listPendingNotifications(db: Db, kinds: NotificationInput['kind'][], take = 50): Promise<PendingNotification[]> {
+/** Pending notifications of the given kinds, oldest first, after the id `afterId` (a cursor for callers that skip some). */
+export async function listPendingNotifications(db: Db, kinds: NotificationInput['kind'][], take = 50, afterId = 0): Promise<PendingNotification[]> {
   const rows = await db.notification.findMany({
-    where: { status: 'pending', kind: { in: kinds } },
+    where: { status: 'pending', kind: { in: kinds }, id: { gt: afterId } },
     orderBy: { id: 'asc' },
     take,
     select: { id: true, attempts: true, payload: true },
