@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { topicSchema } from '../shared/domain.js';
 
 /**
  * Schemas of the content files in `prisma/content/` (FAQ and support catalogue).
@@ -8,7 +9,7 @@ import { z } from 'zod';
 export const verificationLevel = z.enum(['verified', 'partial', 'unverified']);
 export type VerificationLevel = z.infer<typeof verificationLevel>;
 
-export const barrierTopic = z.enum(['housing', 'mobility', 'childcare', 'health', 'money', 'training']);
+export const barrierTopic = topicSchema;
 export type BarrierTopic = z.infer<typeof barrierTopic>;
 
 export const funder = z.enum(['FASTT', 'Akto', 'FPETT', 'MissionLocale', 'State']);

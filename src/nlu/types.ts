@@ -44,22 +44,8 @@ export type YouthIntent = (typeof YOUTH_INTENTS)[number];
 export type CounsellorIntent = (typeof COUNSELLOR_INTENTS)[number];
 export type IntentName = YouthIntent | CounsellorIntent;
 
-export const SECTORS = [
-  'logistique',
-  'btp',
-  'industrie',
-  'hotellerie_restauration',
-  'commerce',
-  'proprete',
-  'transport',
-  'agriculture',
-  'tertiaire',
-  'services_personne',
-] as const;
-export type Sector = (typeof SECTORS)[number];
-
-export const TOPICS = ['housing', 'mobility', 'childcare', 'health', 'money', 'training'] as const;
-export type Topic = (typeof TOPICS)[number];
+export { SECTORS, TOPICS, type Sector, type Topic } from '../shared/domain.js';
+import type { Sector, Topic } from '../shared/domain.js';
 
 export interface Entities {
   /** Official commune name as in the INSEE list, e.g. "Saint-Étienne". */

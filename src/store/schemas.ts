@@ -4,22 +4,7 @@ import { z } from 'zod';
  * Zod schemas of the values that cross into the store. The enums mirror prisma/schema.prisma;
  * test/store/schemas.test.ts checks they stay equal to the generated Prisma enums.
  */
-export const sectorSchema = z.enum([
-  'logistique',
-  'btp',
-  'industrie',
-  'hotellerie_restauration',
-  'commerce',
-  'proprete',
-  'transport',
-  'agriculture',
-  'tertiaire',
-  'services_personne',
-]);
-export type Sector = z.infer<typeof sectorSchema>;
-
-export const topicSchema = z.enum(['housing', 'mobility', 'childcare', 'health', 'money', 'training']);
-export type Topic = z.infer<typeof topicSchema>;
+export { sectorSchema, topicSchema, type Sector, type Topic } from '../shared/domain.js';
 
 export const channelSchema = z.enum(['telegram', 'teams', 'terminal']);
 export type ChannelName = z.infer<typeof channelSchema>;

@@ -1,4 +1,5 @@
 import type { EligibilityRule } from '../../content/schema.js';
+import { TOPICS } from '../../shared/domain.js';
 import type { EligibilityFacts, MeasureView } from '../../store/index.js';
 import type { HandlerResult, TurnContext } from '../context.js';
 import { linkFirstReply } from '../common.js';
@@ -6,7 +7,6 @@ import { bold, button, buttons, cards, reply, text, intentButton } from '../repl
 import type { Block } from '../types.js';
 import { formatDate, TOPIC_LABELS } from '../format.js';
 
-const TOPICS = ['housing', 'mobility', 'childcare', 'health', 'money', 'training'] as const;
 
 function topicButtons() {
   return buttons(...TOPICS.map((t) => button(TOPIC_LABELS[t]!, { kind: 'support_topic', topic: t })));

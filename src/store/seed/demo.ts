@@ -6,21 +6,9 @@ import { repoRoot } from '../database-url.js';
 import { communeByCode } from '../../geo/communes.js';
 import { fold } from '../../shared/text.js';
 import { Random } from './random.js';
+import { SECTORS, TOPICS } from '../../shared/domain.js';
 
-const SECTORS = [
-  'logistique',
-  'btp',
-  'industrie',
-  'hotellerie_restauration',
-  'commerce',
-  'proprete',
-  'transport',
-  'agriculture',
-  'tertiaire',
-  'services_personne',
-] as const;
 type SectorCode = (typeof SECTORS)[number];
-const TOPICS = ['housing', 'mobility', 'childcare', 'health', 'money', 'training'] as const;
 
 const template = z.object({
   title: z.string(),
