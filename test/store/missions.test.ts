@@ -139,9 +139,9 @@ describe.each(databaseFactories)('missions store on %s', (_kind, open) => {
     expect(openMissions.filter((m) => m.sector === 'btp' && m.communeCode === LYON).length).toBeGreaterThan(0);
     expect(openMissions.filter((m) => m.startDate >= later)).toHaveLength(0);
     const res = await db.store.missions.searchOpenMissions({ communeCode: LYON, sector: 'btp', startFrom: later });
-    expect(res).toEqual({ items: [], total: 0, page: 0, pageSize: 5 });
+    expect(res).toEqual({ items: [], total: 0, totalCapped: false, page: 0, pageSize: 5 });
     const none = await db.store.missions.searchOpenMissions({ communeCode: LYON, epciCode: METROPOLE_DE_LYON, startFrom: later, page: 1 });
-    expect(none).toEqual({ items: [], total: 0, page: 1, pageSize: 5 });
+    expect(none).toEqual({ items: [], total: 0, totalCapped: false, page: 1, pageSize: 5 });
     const nowhere = await db.store.missions.searchOpenMissions({ communeCode: '75056' });
     expect(nowhere.total).toBe(0);
     expect(nowhere.items).toEqual([]);
@@ -203,7 +203,7 @@ describe.each(databaseFactories)('missions store on %s', (_kind, open) => {
       expect(ids).toEqual(expected);
     }
     const beyond = await db.store.missions.searchOpenMissions({ communeCode: VILLEURBANNE, epciCode: METROPOLE_DE_LYON, page: 500, pageSize: 20 });
-    expect(beyond).toEqual({ items: [], total: inCommune.length + rest.length, page: 500, pageSize: 20 });
+    expect(beyond).toEqual({ items: [], total: inCommune.length + rest.length, totalCapped: false, page: 500, pageSize: 20 });
     // The page straddling the boundary mixes the last commune missions and the first of the rest.
     const straddle = Math.floor(inCommune.length / 5);
     const res = await db.store.missions.searchOpenMissions({ communeCode: VILLEURBANNE, epciCode: METROPOLE_DE_LYON, page: straddle, pageSize: 5 });

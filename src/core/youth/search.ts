@@ -4,7 +4,7 @@ import type { MissionSearch } from '../../store/index.js';
 import type { HandlerResult, TurnContext } from '../context.js';
 import { button, buttons, cards, intentButton, reply, text, bold } from '../replies.js';
 import type { MissionSearchState } from '../state.js';
-import { SECTOR_LABELS } from '../format.js';
+import { formatNumber, SECTOR_LABELS } from '../format.js';
 import { missionCard } from './cards.js';
 
 export const PAGE_SIZE = 5;
@@ -86,7 +86,8 @@ export async function showSearch(ctx: TurnContext, search: MissionSearchState, f
   }
   const offset = search.page * PAGE_SIZE;
   const hasMore = offset + page.items.length < page.total;
-  const heading = `${page.total} mission${page.total > 1 ? 's' : ''} ouverte${page.total > 1 ? 's' : ''} · ${describe(search)} (${offset + 1}-${offset + page.items.length})`;
+  const count = page.totalCapped ? `Plus de ${formatNumber(page.total)} missions ouvertes` : `${page.total} mission${page.total > 1 ? 's' : ''} ouverte${page.total > 1 ? 's' : ''}`;
+  const heading = `${count} · ${describe(search)} (${offset + 1}-${offset + page.items.length})`;
   return {
     reply: {
       blocks: [

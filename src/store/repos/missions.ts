@@ -46,9 +46,26 @@ export type MissionSearch = z.input<typeof missionSearchSchema>;
 
 export interface MissionPage {
   items: MissionCard[];
+  /** Matching missions, counted up to MISSION_COUNT_CAP. */
   total: number;
+  /** True when there are more than MISSION_COUNT_CAP ("plus de 1 000 missions"). */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
+}
+
+/**
+ * Counting every match of a wide search ("autour de Lyon" over a million missions) costs hundreds of milliseconds
+ * and tells a young person nothing more than "more than a thousand": counts stop there.
+ */
+export const MISSION_COUNT_CAP = 1_000;
+
+function countCapped(db: Db, where: Prisma.MissionWhereInput): Promise<number> {
+  return db.mission.count({ where, take: MISSION_COUNT_CAP + 1 });
+}
+
+function page(items: MissionCardRow[], counted: number, s: { page: number; pageSize: number }): MissionPage {
+  return { items: items.map(toCard), total: Math.min(counted, MISSION_COUNT_CAP), totalCapped: counted > MISSION_COUNT_CAP, page: s.page, pageSize: s.pageSize };
 }
 
 const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.MissionOrderByWithRelationInput[];
@@ -87,15 +104,15 @@ export async function searchOpenMissions(db: Db, search: MissionSearch): Promise
   if (!s.communeCode || !area) {
     const where = { ...base, ...(s.communeCode ? { communeCode: s.communeCode } : {}), ...(area ?? {}) };
     const [total, rows] = await Promise.all([
-      db.mission.count({ where }),
+      countCapped(db, where),
       db.mission.findMany({ where, select: missionCardSelect, orderBy: newestFirst, skip: offset, take: s.pageSize }),
     ]);
-    return { items: rows.map(toCard), total, page: s.page, pageSize: s.pageSize };
+    return page(rows, total, s);
   }
 
   const exactWhere = { ...base, communeCode: s.communeCode };
   const restWhere = { ...base, ...area, NOT: { communeCode: s.communeCode } };
-  const [exactTotal, restTotal] = await Promise.all([db.mission.count({ where: exactWhere }), db.mission.count({ where: restWhere })]);
+  const [exactTotal, restTotal] = await Promise.all([countCapped(db, exactWhere), countCapped(db, restWhere)]);
   const items: MissionCardRow[] = [];
   if (offset < exactTotal) {
     items.push(...(await db.mission.findMany({ where: exactWhere, select: missionCardSelect, orderBy: newestFirst, skip: offset, take: s.pageSize })));
@@ -112,7 +129,7 @@ export async function searchOpenMissions(db: Db, search: MissionSearch): Promise
       })),
     );
   }
-  return { items: items.map(toCard), total: exactTotal + restTotal, page: s.page, pageSize: s.pageSize };
+  return page(items, exactTotal + restTotal, s);
 }
 
 /** One mission with its description, whatever its status (a filled mission still shows, marked as such). */
@@ -141,11 +158,12 @@ export async function countWiderSearches(
   const dates = baseWhere(parseInput(missionSearchSchema, { startFrom: where.startFrom, startTo: where.startTo, activeOn: where.activeOn }, 'mission search'));
   const open = { ...dates, ...(sector ? { sector } : {}) };
   const [sameEpci, sameDepartement, otherSectors] = await Promise.all([
-    where.epciCode ? db.mission.count({ where: { ...open, epciCode: where.epciCode } }) : Promise.resolve(0),
-    where.departementCode ? db.mission.count({ where: { ...open, departementCode: where.departementCode } }) : Promise.resolve(0),
+    where.epciCode ? countCapped(db, { ...open, epciCode: where.epciCode }) : Promise.resolve(0),
+    where.departementCode ? countCapped(db, { ...open, departementCode: where.departementCode }) : Promise.resolve(0),
     sector && (where.communeCode || where.departementCode)
-      ? db.mission.count({
-          where: { ...dates, ...(where.communeCode ? { communeCode: where.communeCode } : { departementCode: where.departementCode }) },
+      ? countCapped(db, {
+          ...dates,
+          ...(where.communeCode ? { communeCode: where.communeCode } : { departementCode: where.departementCode }),
         })
       : Promise.resolve(0),
   ]);
