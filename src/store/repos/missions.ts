@@ -61,7 +61,9 @@ export interface MissionPage {
 export const MISSION_COUNT_CAP = 1_000;
 
 function countCapped(db: Db, where: Prisma.MissionWhereInput): Promise<number> {
-  return db.mission.count({ where, take: MISSION_COUNT_CAP + 1 });
+  // A capped count is a LIMITed subquery; Prisma orders it by id unless told otherwise, which makes the database
+  // sort every match. Ordering by createdAt lets the (status, place, [sector,] createdAt) indexes stop at the cap.
+  return db.mission.count({ where, take: MISSION_COUNT_CAP + 1, orderBy: { createdAt: 'desc' } });
 }
 
 function page(items: MissionCardRow[], counted: number, s: { page: number; pageSize: number }): MissionPage {
