@@ -1,5 +1,5 @@
 import type { Topic } from '../../store/index.js';
-import { TOPIC_LABELS } from '../format.js';
+import { isTopic } from '../../shared/domain.js';
 
 /** The entities the counsellor journeys use, read defensively from whatever the NLU returned. */
 export interface CounsellorEntities {
@@ -46,7 +46,4 @@ function toText(v: unknown, min: number, max: number): string | undefined {
   return t.length >= min && t.length <= max ? t : undefined;
 }
 
-/** Barrier topics are the keys of TOPIC_LABELS (the same enum as the store's). */
-export function isTopic(v: unknown): v is Topic {
-  return typeof v === 'string' && Object.hasOwn(TOPIC_LABELS, v);
-}
+export { isTopic };

@@ -1,5 +1,5 @@
 import type { EligibilityRule } from '../../content/schema.js';
-import { TOPICS } from '../../shared/domain.js';
+import { isTopic, TOPICS } from '../../shared/domain.js';
 import type { EligibilityFacts, MeasureView } from '../../store/index.js';
 import type { HandlerResult, TurnContext } from '../context.js';
 import { linkFirstReply } from '../common.js';
@@ -24,7 +24,7 @@ function sourceBlock(m: MeasureView): Block {
 
 /** The measures of a topic (or the topic menu when none was named). */
 export async function showSupport(ctx: TurnContext, topic: string | undefined): Promise<HandlerResult> {
-  if (!topic || !(TOPICS as readonly string[]).includes(topic)) {
+  if (!isTopic(topic)) {
     return { reply: reply(text('Pour quel besoin cherches-tu une aide ?'), topicButtons()) };
   }
   const measures = await ctx.store.content.listMeasuresByTopic(topic as (typeof TOPICS)[number]);
@@ -133,7 +133,7 @@ export async function answerEligibility(ctx: TurnContext, key: string, rule: num
 
 /** Records the barrier on the youth's file and tells the counsellor. */
 export async function tellCounsellorBarrier(ctx: TurnContext, topic: string): Promise<HandlerResult> {
-  if (!(TOPICS as readonly string[]).includes(topic)) return { reply: reply(text('Ce besoin n’est pas reconnu.'), topicButtons()) };
+  if (!isTopic(topic)) return { reply: reply(text('Ce besoin n’est pas reconnu.'), topicButtons()) };
   if (ctx.actor.kind !== 'youth') return { reply: linkFirstReply('prévenir ton conseiller') };
   const youth = ctx.actor.youth;
   const t = topic as (typeof TOPICS)[number];
