@@ -60,6 +60,15 @@ export const CASELOAD_LIST_LIMIT = 2_000;
 const LIST_LIMIT = CASELOAD_LIST_LIMIT;
 const LIST_ORDER = [{ entryDate: 'asc' }, { id: 'asc' }] satisfies Prisma.YouthOrderByWithRelationInput[];
 
+/**
+ * The order counsellors work through a list: earliest date first (a missing date, such as "never placed" or
+ * "never contacted", before everything), then by id so equal dates stay stable.
+ */
+function earliestFirst<T extends { id: number }>(rows: T[], date: (row: T) => Date | undefined): T[] {
+  const at = (row: T) => date(row)?.getTime() ?? 0;
+  return rows.sort((a, b) => at(a) - at(b) || a.id - b.id);
+}
+
 /** Placements end on a date (00:00 UTC): one ending today still counts as a mission today. */
 function startOfDay(now: Date): Date {
   const d = new Date(now);
@@ -88,7 +97,7 @@ export async function youthWithoutMission(db: Db, scope: CaseloadScope, days: nu
     orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
-  return rows.map(toRow).sort((a, b) => (a.lastMissionEnd?.getTime() ?? 0) - (b.lastMissionEnd?.getTime() ?? 0) || a.id - b.id);
+  return earliestFirst(rows, (r) => r.placements[0]?.endDate).map(toRow);
 }
 
 /** Youth with no logged contact in the last `days` days (or none ever); longest silence first. */
@@ -100,7 +109,7 @@ export async function youthWithoutContact(db: Db, scope: CaseloadScope, days: nu
     orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
-  return rows.map(toRow).sort((a, b) => (a.lastContactAt?.getTime() ?? 0) - (b.lastContactAt?.getTime() ?? 0) || a.id - b.id);
+  return earliestFirst(rows, (r) => r.interactions[0]?.at).map(toRow);
 }
 
 /** Youth whose current placement ends between today (start of day) and `days` days from now; soonest first. */
@@ -116,9 +125,7 @@ export async function missionsEndingSoon(db: Db, scope: CaseloadScope, days: num
     orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
-  return rows
-    .map((r) => ({ ...toRow(r), currentMissionEnd: r.placements[0]?.endDate ?? null }))
-    .sort((a, b) => (a.currentMissionEnd?.getTime() ?? 0) - (b.currentMissionEnd?.getTime() ?? 0) || a.id - b.id);
+  return earliestFirst(rows, (r) => r.placements[0]?.endDate).map((r) => ({ ...toRow(r), currentMissionEnd: r.placements[0]?.endDate ?? null }));
 }
 
 /** Youth with an open or in-progress barrier (of `topic`, or any); oldest barrier first. */
@@ -131,10 +138,7 @@ export async function youthWithBarrier(db: Db, scope: CaseloadScope, topic: Topi
     orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
-  return rows
-    .map((r) => ({ ...toRow(r), barrierTopics: r.barriers.map((b) => b.topic), oldest: r.barriers[0]?.openedAt.getTime() ?? 0 }))
-    .sort((a, b) => a.oldest - b.oldest || a.id - b.id)
-    .map(({ oldest: _oldest, ...row }) => row);
+  return earliestFirst(rows, (r) => r.barriers[0]?.openedAt).map((r) => ({ ...toRow(r), barrierTopics: r.barriers.map((b) => b.topic) }));
 }
 
 /** Youth on a placement today (started, not ended before today); soonest end first. */
@@ -147,9 +151,7 @@ export async function youthInMissionNow(db: Db, scope: CaseloadScope, now = new 
     orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
-  return rows
-    .map((r) => ({ ...toRow(r), currentMissionEnd: r.placements[0]?.endDate ?? null }))
-    .sort((a, b) => (a.currentMissionEnd?.getTime() ?? 0) - (b.currentMissionEnd?.getTime() ?? 0) || a.id - b.id);
+  return earliestFirst(rows, (r) => r.placements[0]?.endDate).map((r) => ({ ...toRow(r), currentMissionEnd: r.placements[0]?.endDate ?? null }));
 }
 
 /** Youth with an "I'm interested" the counsellor has not handled yet (status sent); oldest first. */
@@ -160,10 +162,7 @@ export async function youthWithPendingInterest(db: Db, scope: CaseloadScope, now
     orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
-  return rows
-    .map((r) => ({ ...toRow(r), oldest: r.applications[0]?.createdAt.getTime() ?? 0 }))
-    .sort((a, b) => a.oldest - b.oldest || a.id - b.id)
-    .map(({ oldest: _oldest, ...row }) => row);
+  return earliestFirst(rows, (r) => r.applications[0]?.createdAt).map(toRow);
 }
 
 /** Youth with an open request (call back, appointment, barrier); oldest first. */
@@ -174,10 +173,7 @@ export async function youthWithOpenRequests(db: Db, scope: CaseloadScope, now = 
     orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
-  return rows
-    .map((r) => ({ ...toRow(r), oldest: r.requests[0]?.createdAt.getTime() ?? 0 }))
-    .sort((a, b) => a.oldest - b.oldest || a.id - b.id)
-    .map(({ oldest: _oldest, ...row }) => row);
+  return earliestFirst(rows, (r) => r.requests[0]?.createdAt).map(toRow);
 }
 
 export interface CaseloadOverview {
