@@ -7,6 +7,7 @@ import { resolveActor } from './identity.js';
 import { decide } from './policy.js';
 import { bold, reply, text } from './replies.js';
 import { parseState, type DialogueState } from './state.js';
+import { withoutLapsedQuestion } from './pending.js';
 import { inboundEventSchema, MAX_TEXT_LENGTH, type Assistant, type InboundEvent, type TurnResult } from './types.js';
 import { youthRouter } from './youth/router.js';
 import { counsellorRouter } from './counsellor/router.js';
@@ -72,7 +73,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const pendingResult = await router.onPending?.(ctx, understanding, raw);
     if (pendingResult) return { ...pendingResult, intent: `pending:${understanding.intent}` };
     const decision = decide(understanding, ctx.state, role);
-    if (decision.kind === 'clarify') return { reply: decision.reply, state: { ...ctx.state, pending: { kind: 'clarify', intents: decision.intents } }, intent: 'clarify' };
+    // The clarifying question is answered by its buttons; it replaces any question asked before.
+    if (decision.kind === 'clarify') return { reply: decision.reply, state: { ...ctx.state, pending: undefined }, intent: 'clarify' };
     return { ...(await router.onIntent(ctx, decision.intent, decision.understanding, raw)), intent: decision.intent };
   }
 
@@ -95,7 +97,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         if (!marked) return { reply: { blocks: [] }, duplicate: true };
         const actor = await resolveActor(deps.store, event);
         const state = parseState(await deps.store.conversation.loadConversationState(event.channel, event.channelUserId));
-        const ctx = makeContext(deps, event, actor, state, clock());
+        const now = clock();
+        const ctx = makeContext(deps, event, actor, withoutLapsedQuestion(state, now), now);
         const result = await runTurn(event, ctx);
         // A handler that changed nothing still keeps what the turn cleared (an abandoned pending question).
         if (result.state === undefined && ctx.state !== state) result.state = ctx.state;

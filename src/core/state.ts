@@ -17,6 +17,16 @@ export const missionSearchStateSchema = z.object({
 });
 export type MissionSearchState = z.infer<typeof missionSearchStateSchema>;
 
+/** When the question was asked (ISO date): it lapses after `PENDING_ANSWER_WINDOW_MS`. */
+const askedAt = z.iso.datetime();
+
+export const pendingQuestionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('confirm_delete'), askedAt }),
+  z.object({ kind: z.literal('eligibility'), measureKey: z.string(), rule: z.number().int(), passed: z.number().int(), askedAt }),
+  z.object({ kind: z.literal('log_contact_note'), youthId: z.number().int(), askedAt }),
+]);
+export type PendingQuestion = z.infer<typeof pendingQuestionSchema>;
+
 export const dialogueStateSchema = z.object({
   /** The last list shown, so "la 2" and "celle-là" resolve against it. */
   lastList: z
@@ -34,16 +44,8 @@ export const dialogueStateSchema = z.object({
   focusYouthId: z.number().int().optional(),
   /** Counsellor side: the last caseload list, for paging. */
   lastCaseloadList: z.object({ list: z.string(), days: z.number().optional(), topic: z.string().optional(), page: z.number().int().min(0) }).optional(),
-  /** A question waiting for an answer. */
-  pending: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('confirm_delete') }),
-      z.object({ kind: z.literal('apply_after_link'), missionId: z.number().int() }),
-      z.object({ kind: z.literal('eligibility'), measureKey: z.string(), rule: z.number().int(), passed: z.number().int() }),
-      z.object({ kind: z.literal('log_contact_note'), youthId: z.number().int() }),
-      z.object({ kind: z.literal('clarify'), intents: z.array(z.string()).max(4) }),
-    ])
-    .optional(),
+  /** A question waiting for an answer (see `pending.ts`: answerable for a few minutes, by a bare yes/no or its buttons). */
+  pending: pendingQuestionSchema.optional(),
   /** Anonymous user chose to apply before linking: remembered so it is offered again after linking. */
   wantedMissionIds: z.array(z.number().int()).max(10).optional(),
 });
@@ -51,5 +53,11 @@ export type DialogueState = z.infer<typeof dialogueStateSchema>;
 
 export function parseState(raw: unknown): DialogueState {
   const parsed = dialogueStateSchema.safeParse(raw ?? {});
-  return parsed.success ? parsed.data : {};
+  if (parsed.success) return parsed.data;
+  // A question saved in an older shape is dropped alone: the last search and list stay usable.
+  if (raw !== null && typeof raw === 'object' && 'pending' in raw) {
+    const rest = dialogueStateSchema.safeParse({ ...raw, pending: undefined });
+    if (rest.success) return rest.data;
+  }
+  return {};
 }

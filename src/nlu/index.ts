@@ -196,7 +196,9 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
 
     const collapsed = words.map(collapseRepeats);
     Object.assign(signals, signalDetector.detect(collapsed));
-    const answerOnly = (signals.yes === true || signals.no === true) && signalDetector.onlyAnswer(collapsed);
+    const bare = signalDetector.onlyAnswer(collapsed);
+    if (bare) signals.answer = bare;
+    const answerOnly = bare !== undefined;
 
     const out: string[] = [];
     for (let i = 0; i < n; i++) {

@@ -28,15 +28,25 @@ export class SignalDetector {
     this.deictic = new PhraseIndex(asSet(m.deictic));
   }
 
-  /** True when every word belongs to a yes/no phrase ("oui", "ok vas y", "non merci"). */
-  onlyAnswer(words: readonly string[]): boolean {
-    if (!words.length) return false;
+  /**
+   * The answer a message is made of, when every word belongs to yes phrases ("oui", "ok vas y", "oui oui") or
+   * every word to no phrases ("non merci", "nan laisse tomber"); undefined for anything else, including a mix
+   * ("oui non") or an answer followed by a request ("ok jcherche du taf").
+   */
+  onlyAnswer(words: readonly string[]): 'yes' | 'no' | undefined {
+    if (!words.length) return undefined;
+    let kind: 'yes' | 'no' | undefined;
     for (let i = 0; i < words.length; ) {
-      const m = this.yes.matchAt(words, i) ?? this.no.matchAt(words, i);
-      if (!m) return false;
+      const no = this.no.matchAt(words, i);
+      const yes = no ? undefined : this.yes.matchAt(words, i);
+      const m = no ?? yes;
+      if (!m) return undefined;
+      const k = no ? 'no' : 'yes';
+      if (kind !== undefined && kind !== k) return undefined;
+      kind = k;
       i = m.end;
     }
-    return true;
+    return kind;
   }
 
   /** `words` are folded tokens with letter repetitions collapsed ("ouiii" -> "oui"). */

@@ -77,6 +77,11 @@ export interface Signals {
   yes?: boolean;
   /** "non", "nan", "annule". */
   no?: boolean;
+  /**
+   * Set only when the whole message is a yes or a no and nothing else ("oui", "ouais ok", "nan laisse tomber"):
+   * the one signal allowed to answer a question the assistant asked (a confirmation).
+   */
+  answer?: 'yes' | 'no';
   /** List position: "la 2", "la deuxième", "le premier". */
   ordinal?: number;
   /** "celle-là", "cette mission": to resolve against the last list shown. */

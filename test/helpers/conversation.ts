@@ -47,6 +47,11 @@ export class Conversation {
     return this.actions.map((a) => a.label);
   }
 
+  /** The action of the button at `index` (0 = first) of the last reply. */
+  actionAt(index: number): string | undefined {
+    return this.actions[index]?.action;
+  }
+
   actionOf(labelPart: string): string | undefined {
     return this.actions.find((a) => a.label.includes(labelPart))?.action;
   }

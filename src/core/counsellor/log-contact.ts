@@ -2,6 +2,7 @@ import type { HandlerResult } from '../context.js';
 import { bold, button, buttons, reply, text } from '../replies.js';
 import { formatShortDate } from '../format.js';
 import { fold } from '../../shared/text.js';
+import { asking } from '../pending.js';
 import { withState, type CounsellorContext } from './context.js';
 import { fullName, notInScope, resolveYouth, youthInScope } from './resolve.js';
 
@@ -20,11 +21,10 @@ export async function logContactByName(ctx: CounsellorContext, person: string | 
 export async function askForNote(ctx: CounsellorContext, youthId: number): Promise<HandlerResult> {
   const youth = await youthInScope(ctx, youthId);
   if (!youth) return notInScope();
-  return withState(
-    ctx,
-    reply(text('Quelle note voulez-vous enregistrer pour ', bold(fullName(youth)), ' ? Écrivez-la dans votre prochain message (ou « annuler »).')),
-    { focusYouthId: youth.id, pending: { kind: 'log_contact_note', youthId: youth.id } },
-  );
+  return {
+    reply: reply(text('Quelle note voulez-vous enregistrer pour ', bold(fullName(youth)), ' ? Écrivez-la dans votre prochain message (ou « annuler »).')),
+    state: asking({ ...ctx.state, focusYouthId: youth.id }, { kind: 'log_contact_note', youthId: youth.id }, ctx.now),
+  };
 }
 
 /** The answer to a pending `log_contact_note`: the whole message is the note, unless it cancels. */

@@ -1,5 +1,6 @@
 import type { HandlerResult, TurnContext } from '../context.js';
 import { bold, button, buttons, reply, text } from '../replies.js';
+import { asking } from '../pending.js';
 import { formatDate, YOUTH_STATUS_LABELS } from '../format.js';
 
 /** "Mes données": what is stored about me, and a way to delete it. */
@@ -40,7 +41,7 @@ export function askDeleteConfirmation(ctx: TurnContext): HandlerResult {
       text('Tu veux vraiment ', bold('supprimer tes données'), ' du bot ? Ton compte sera délié et notre conversation effacée.'),
       buttons(button('Oui, supprimer', { kind: 'confirm', yes: true }, 'danger'), button('Non, annuler', { kind: 'confirm', yes: false })),
     ),
-    state: { ...ctx.state, pending: { kind: 'confirm_delete' } },
+    state: asking(ctx.state, { kind: 'confirm_delete' }, ctx.now),
   };
 }
 

@@ -10,6 +10,7 @@ import { answerEligibility, showMeasure, showSupport, tellCounsellorBarrier } fr
 import { answerFaq, showFaqEntry } from './faq.js';
 import { appointments, contactCounsellor } from './contact.js';
 import { linkAccount } from './link.js';
+import { bareAnswer } from '../pending.js';
 import { askDeleteConfirmation, deleteMyData, showMyData } from './data.js';
 
 const WANTS_NEW_APPOINTMENT = /\b(demande|demander|veux|voudrais|prendre|besoin|avoir|fixer|caler)\b/;
@@ -96,12 +97,14 @@ export const youthRouter: Router = {
   async onPending(ctx, u: Understanding) {
     const pending = ctx.state.pending;
     if (!pending) return undefined;
+    // Only a bare yes/no answers (see pending.ts); a lapsed question was already dropped by the assistant.
+    const answer = bareAnswer(u);
     if (pending.kind === 'confirm_delete') {
-      if (u.signals.yes) return deleteMyData(ctx);
-      if (u.signals.no) return { reply: reply(text('D’accord, je ne supprime rien.')), state: { ...ctx.state, pending: undefined } };
+      if (answer === 'yes') return deleteMyData(ctx);
+      if (answer === 'no') return { reply: reply(text('D’accord, je ne supprime rien.')), state: { ...ctx.state, pending: undefined } };
     }
-    if (pending.kind === 'eligibility' && (u.signals.yes || u.signals.no)) {
-      return answerEligibility(ctx, pending.measureKey, pending.rule, Boolean(u.signals.yes));
+    if (pending.kind === 'eligibility' && answer !== undefined) {
+      return answerEligibility(ctx, pending.measureKey, pending.rule, answer === 'yes');
     }
     // Anything else: the question is dropped and the message understood on its own.
     ctx.state = { ...ctx.state, pending: undefined };

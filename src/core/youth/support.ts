@@ -6,6 +6,7 @@ import { linkFirstReply } from '../common.js';
 import { bold, button, buttons, cards, reply, text, intentButton } from '../replies.js';
 import type { Block } from '../types.js';
 import { formatDate, TOPIC_LABELS } from '../format.js';
+import { asking } from '../pending.js';
 
 
 function topicButtons() {
@@ -105,7 +106,7 @@ async function continueCheck(ctx: TurnContext, m: MeasureView, fromRule: number,
         text(bold('Vérifions rapidement : '), rule.question),
         buttons(button('Oui', { kind: 'eligibility_answer', key: m.key, rule: i, yes: true }), button('Non', { kind: 'eligibility_answer', key: m.key, rule: i, yes: false })),
       ),
-      state: { ...ctx.state, pending: { kind: 'eligibility', measureKey: m.key, rule: i, passed } },
+      state: asking(ctx.state, { kind: 'eligibility', measureKey: m.key, rule: i, passed }, ctx.now),
     };
   }
   return conclude(ctx, m, true, before);
