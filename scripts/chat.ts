@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../src/config.js';
+import { coreConfigFrom, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/shared/logger.js';
 import { openStore } from '../src/store/bootstrap.js';
 import { createAssistant } from '../src/core/assistant.js';
@@ -23,7 +23,7 @@ const opened = await openStore({ url: config.DATABASE_URL, seedIfEmpty: config.S
 const assistant = createAssistant({
   store: opened.store,
   log,
-  config: { linkCodeTtlHours: config.LINK_CODE_TTL_HOURS, linkMaxAttempts: config.LINK_MAX_ATTEMPTS, linkCooldownMinutes: config.LINK_COOLDOWN_MINUTES, telegramBotUsername: config.TELEGRAM_BOT_USERNAME },
+  config: coreConfigFrom(config),
 });
 
 let lastActions: string[] = [];

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createAssistant } from './core/assistant.js';
 import { createOutbox, type Outbox } from './core/outbox.js';
 import type { Assistant } from './core/types.js';
-import type { Config } from './config.js';
+import { coreConfigFrom, type Config } from './config.js';
 import type { ChannelDeps, ChannelModule } from './channels.js';
 import { openStore, type OpenedStore } from './store/bootstrap.js';
 import type { Store } from './store/index.js';
@@ -46,13 +46,7 @@ export async function startApp(options: StartOptions): Promise<App> {
     store,
     log,
     now: options.now,
-    config: {
-      linkCodeTtlHours: config.LINK_CODE_TTL_HOURS,
-      linkMaxAttempts: config.LINK_MAX_ATTEMPTS,
-      linkCooldownMinutes: config.LINK_COOLDOWN_MINUTES,
-      telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
-      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    },
+    config: coreConfigFrom(config),
   });
   const outbox = createOutbox(store);
   const app = express();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultDatabaseUrl } from './store/database-url.js';
+import type { CoreConfig } from './core/context.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -46,4 +47,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** The conversation core's settings from the service's: the one mapping, used by `npm start` and the terminal chat. */
+export function coreConfigFrom(config: Config): CoreConfig {
+  return {
+    linkCodeTtlHours: config.LINK_CODE_TTL_HOURS,
+    linkMaxAttempts: config.LINK_MAX_ATTEMPTS,
+    linkCooldownMinutes: config.LINK_COOLDOWN_MINUTES,
+    telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  };
 }

@@ -36,20 +36,11 @@ export interface TurnContext {
   audit(action: string, youthId?: number | null, detail?: Record<string, string | number | boolean | null>): Promise<void>;
 }
 
-/** What a handler receives: the understood message, or a decoded button press. */
-export interface HandlerInput {
-  intent: string;
-  understanding?: Understanding;
-  action?: Action;
-}
-
 export interface HandlerResult {
   reply: Reply;
   /** The next dialogue state; omitted = unchanged; null = forget it (data deletion). */
   state?: DialogueState | null;
 }
-
-export type Handler = (ctx: TurnContext, input: HandlerInput) => Promise<HandlerResult>;
 
 /** The handlers of one role. The assistant picks the router from the actor. */
 export interface Router {

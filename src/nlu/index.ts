@@ -18,7 +18,6 @@ import { foldPhrase, tokenize } from './tokens.js';
 import { COUNSELLOR_INTENTS, YOUTH_INTENTS, type Entities, type IntentName, type Role, type Sector, type Signals, type Topic, type Understanding } from './types.js';
 
 export type { Role, YouthIntent, CounsellorIntent, IntentName, Entities, Signals, Understanding, Sector, Topic } from './types.js';
-export { NluDataError, loadNluData } from './data.js';
 
 /** Intents whose messages talk about a barrier: there a word like "garde" is a topic, not a job. */
 const BARRIER_INTENTS = new Set<IntentName>(['support', 'youth_with_barrier', 'faq']);
@@ -278,11 +277,6 @@ let shared: Nlu | undefined;
 export function getNlu(): Nlu {
   shared ??= buildNlu();
   return shared;
-}
-
-/** Short French button label of an intent (data/intents.json), for clarification questions. */
-export function intentLabel(intent: IntentName): string {
-  return getNlu().label(intent);
 }
 
 /**

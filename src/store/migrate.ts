@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -49,7 +49,10 @@ function checkChecksums(migrations: Migration[], applied: Map<string, string>): 
 }
 
 function migrateSqlite(url: string, migrations: Migration[]): MigrationResult {
-  const db = new Database(sqliteFileFromUrl(url));
+  const file = sqliteFileFromUrl(url);
+  // A fresh clone has no data/ folder, and a configured DATABASE_URL may name a folder that does not exist yet.
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 10000');

@@ -6,7 +6,8 @@ import { connect } from '../../src/store/client.js';
 import { startScript, stop } from '../helpers/process.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'mj-start-'));
-const url = `file:${path.join(dir, 'fresh.db')}`;
+// A folder that does not exist yet, like data/ in a fresh clone.
+const url = `file:${path.join(dir, 'not-yet', 'fresh.db')}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const env = { DATABASE_URL: url, PORT: '0', TELEGRAM_BOT_TOKEN: '', MICROSOFT_APP_ID: '', LOG_LEVEL: 'info' };

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { databaseFactories, type TestDatabase } from '../helpers/db.js';
 import { demoPeople, expectInvalid, type DemoPeople } from './fixtures.js';
-import { loadDemoDefinition } from '../../src/store/seed/demo.js';
+import { loadDemoDefinition } from '../../src/store/seed/definition.js';
 
 describe.each(databaseFactories)('counsellors store on %s', (_kind, open) => {
   let db: TestDatabase;

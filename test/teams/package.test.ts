@@ -1,13 +1,12 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inflateRawSync, inflateSync } from 'node:zlib';
+import { crc32, inflateRawSync, inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTeamsPackage, PLACEHOLDER_BOT_ID } from '../../bots/teams/app-package/index.js';
-import { crc32 } from '../../bots/teams/app-package/crc32.js';
 import { repoRoot } from '../../src/store/database-url.js';
 
-/** A minimal ZIP reader (local headers), checking each entry's CRC: independent of the writer under test. */
+/** A minimal ZIP reader (local headers), checking each entry's CRC with Node's zlib: independent of the zip library. */
 function readZip(buf: Buffer): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   let p = 0;
@@ -28,7 +27,7 @@ function readZip(buf: Buffer): Map<string, Buffer> {
   return out;
 }
 
-/** Width, height and RGBA pixels of an unfiltered 8-bit RGBA PNG (what the encoder writes). */
+/** Width, height and RGBA pixels of an unfiltered 8-bit RGBA PNG (as the committed icons are). */
 function readPng(png: Buffer): { width: number; height: number; pixels: Buffer } {
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   const width = png.readUInt32BE(16);
@@ -50,7 +49,7 @@ function readPng(png: Buffer): { width: number; height: number; pixels: Buffer }
 describe('teams:package', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'mj-package-'));
   mkdirSync(path.join(root, 'appPackage'));
-  copyFileSync(path.join(repoRoot, 'appPackage', 'manifest.template.json'), path.join(root, 'appPackage', 'manifest.template.json'));
+  for (const f of ['manifest.template.json', 'color.png', 'outline.png']) copyFileSync(path.join(repoRoot, 'appPackage', f), path.join(root, 'appPackage', f));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('builds a valid zip with the manifest for the configured bot and the two icons', () => {

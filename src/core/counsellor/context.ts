@@ -19,11 +19,6 @@ export function withState(ctx: TurnContext, reply: Reply, patch: Partial<Dialogu
   return { reply, state: { ...ctx.state, ...patch } };
 }
 
-/** The counsellor's display name ("Sophie Durand"). */
-export function counsellorName(ctx: CounsellorContext): string {
-  return `${ctx.actor.counsellor.firstName} ${ctx.actor.counsellor.lastName}`;
-}
-
 /** True for managers, whose scope is their whole Mission locale. */
 export function isManager(ctx: CounsellorContext): boolean {
   return 'missionLocaleId' in ctx.actor.scope;

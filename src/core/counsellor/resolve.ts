@@ -5,9 +5,6 @@ import { bold, button, buttons, reply, text } from '../replies.js';
 import { YOUTH_STATUS_LABELS } from '../format.js';
 import type { CounsellorContext } from './context.js';
 
-/** The answer to any id outside the caller's scope: the same words whether the youth exists or not. */
-export const NOT_IN_SCOPE = 'Ce jeune est introuvable dans votre portefeuille.';
-
 /** Reply for a forged, stale or foreign youth id: no name, no data, nothing that confirms the id exists. */
 export function notInScope(): HandlerResult {
   return { reply: reply(text('❌ ', bold('Jeune introuvable dans votre portefeuille.'), ' Vérifiez le nom, ou ouvrez la liste de vos jeunes.'), buttons(overviewButton())) };

@@ -104,11 +104,6 @@ export async function recordRequest(db: Db, youthId: number, kind: 'contact' | '
   });
 }
 
-/** Marks a request handled; its open key is released so a new request of that kind can open. */
-export async function markRequestHandled(db: Db, requestId: number, now = new Date()): Promise<void> {
-  await db.youthRequest.update({ where: { id: parseInput(idSchema, requestId, 'request id') }, data: { status: 'handled', handledAt: now, openKey: null } });
-}
-
 /** Opens a barrier on the youth's file unless one of that topic is already open (unique `openKey`, race-safe). */
 export async function recordBarrier(db: Db, youthId: number, topic: Topic, note?: string) {
   const id = parseInput(idSchema, youthId, 'youth id');
@@ -119,11 +114,6 @@ export async function recordBarrier(db: Db, youthId: number, topic: Topic, note?
     create: () => db.barrier.create({ data: { youthId: id, topic: t, note: note ?? 'Signalé par le jeune via le bot.', openKey }, select: { id: true } }),
     releaseStaleKey: () => db.barrier.updateMany({ where: { openKey, status: 'resolved' }, data: { openKey: null } }),
   });
-}
-
-/** Marks a barrier resolved and releases its open key. */
-export async function resolveBarrier(db: Db, barrierId: number, now = new Date()): Promise<void> {
-  await db.barrier.update({ where: { id: parseInput(idSchema, barrierId, 'barrier id') }, data: { status: 'resolved', resolvedAt: now, openKey: null } });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Db } from '../client.js';
 import { fold } from '../../shared/text.js';
 import { TOPICS } from '../../shared/domain.js';
 import type { Random } from './random.js';
-import type { DemoDefinition } from './demo.js';
+import type { DemoDefinition } from './definition.js';
 import { BATCH, day, mustCommune } from './util.js';
 
 /** Bulk youth for benchmarks: generated counsellors of 100 youth each, a placement and an interaction per youth. */
