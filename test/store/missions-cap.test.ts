@@ -7,7 +7,7 @@ describe.each(databaseFactories)('mission counts stop at the cap on %s', (_kind,
   beforeAll(async () => {
     db = await open();
     const template = await db.connection.db.mission.findFirstOrThrow({ where: { status: 'open' } });
-    const { id: _id, createdAt: _c, updatedAt: _u, externalRef: _e, ...row } = template;
+    const { id: _id, createdAt: _c, updatedAt: _u, reference: _e, ...row } = template;
     // Rillieux-la-Pape (69286) gets 1,001 more missions than the cap allows to count.
     await db.connection.db.mission.createMany({
       data: Array.from({ length: MISSION_COUNT_CAP + 1 }, () => ({ ...row, requirements: [], communeCode: '69286', communeName: 'Rillieux-la-Pape', postcode: '69140', sector: 'btp' as const })),

@@ -128,7 +128,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
       requirements: t.requirements,
       places: rnd.int(1, 3),
       agencyId: area.agencyIds[Math.floor(i / areaIds.length) % area.agencyIds.length]!,
-      externalRef: `DEMO-${String(i + 1).padStart(7, '0')}`,
+      reference: `DEMO-${String(i + 1).padStart(7, '0')}`,
       // Spread over the last 30 days so "newest first" means something.
       createdAt: new Date(now.getTime() - (i % 30) * DAY - rnd.int(0, 23) * 3_600_000),
     });
