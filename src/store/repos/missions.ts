@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db, Prisma } from '../client.js';
+import { raw, join, readRows, sql, typed, type Sql } from '../sql.js';
 import { communeCodeSchema, departementCodeSchema, idSchema, parseInput, sectorSchema } from '../schemas.js';
 
 /** What a mission card shows; nothing else leaves the store for a mission. */
@@ -60,33 +61,97 @@ export interface MissionPage {
  */
 export const MISSION_COUNT_CAP = 1_000;
 
-function countCapped(db: Db, where: Prisma.MissionWhereInput): Promise<number> {
-  // A capped count is a LIMITed subquery; Prisma orders it by id unless told otherwise, which makes the database
-  // sort every match. Ordering by createdAt lets the (status, place, [sector,] createdAt) indexes stop at the cap.
-  return db.mission.count({ where, take: MISSION_COUNT_CAP + 1, orderBy: { createdAt: 'desc' } });
+/** Row schemas of the raw reads: what the driver returns, checked and converted into the store's own types. */
+const date = z.coerce.date();
+const jsonValue = z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.unknown());
+const count = z.object({ n: z.coerce.number().int() });
+const cardRow = z.object({
+  id: z.coerce.number().int(),
+  title: z.string(),
+  sector: sectorSchema,
+  communeCode: z.string(),
+  communeName: z.string(),
+  postcode: z.string(),
+  startDate: date,
+  endDate: date,
+  weeklyHours: z.coerce.number().int(),
+  hourlyGrossPay: z.coerce.number(),
+  requirements: jsonValue,
+  places: z.coerce.number().int(),
+  status: z.enum(['open', 'filled', 'closed']),
+  createdAt: date,
+  agencyId: z.coerce.number().int(),
+  agencyName: z.string(),
+  agencyPhone: z.string(),
+  agencyEmail: z.string(),
+});
+const detailsRow = cardRow.extend({ description: z.string(), romeCode: z.string().nullable() });
+
+const CARD_COLUMNS = raw(
+  `m."id", m."title", m."sector", m."communeCode", m."communeName", m."postcode", m."startDate", m."endDate", m."weeklyHours",
+   m."hourlyGrossPay", m."requirements", m."places", m."status", m."createdAt",
+   a."id" AS "agencyId", a."name" AS "agencyName", a."phone" AS "agencyPhone", a."email" AS "agencyEmail"`,
+);
+
+function toCard(row: z.output<typeof cardRow>): MissionCard {
+  const { agencyId, agencyName, agencyPhone, agencyEmail, requirements, ...mission } = row;
+  const req = Array.isArray(requirements) ? requirements.filter((r): r is string => typeof r === 'string') : [];
+  return { ...mission, requirements: req, agency: { id: agencyId, name: agencyName, phone: agencyPhone, email: agencyEmail } };
 }
 
-function page(items: MissionCardRow[], counted: number, s: { page: number; pageSize: number }): MissionPage {
-  return { items: items.map(toCard), total: Math.min(counted, MISSION_COUNT_CAP), totalCapped: counted > MISSION_COUNT_CAP, page: s.page, pageSize: s.pageSize };
+/** The filters of a search, as SQL conditions on the mission alias `m`. */
+interface MissionFilter {
+  sector?: string | undefined;
+  startFrom?: Date | undefined;
+  startTo?: Date | undefined;
+  activeOn?: Date | undefined;
+  communeCode?: string | undefined;
+  notCommuneCode?: string | undefined;
+  epciCode?: string | undefined;
+  departementCode?: string | undefined;
 }
 
-const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.MissionOrderByWithRelationInput[];
-
-function toCard<T extends { requirements: unknown }>(row: T): Omit<T, 'requirements'> & { requirements: string[] } {
-  const req = Array.isArray(row.requirements) ? row.requirements.filter((r): r is string => typeof r === 'string') : [];
-  return { ...row, requirements: req };
+function whereOpen(f: MissionFilter): Sql {
+  const parts = [sql`m."status" = 'open'`];
+  if (f.communeCode) parts.push(sql`m."communeCode" = ${f.communeCode}`);
+  if (f.epciCode) parts.push(sql`m."epciCode" = ${f.epciCode}`);
+  if (f.departementCode) parts.push(sql`m."departementCode" = ${f.departementCode}`);
+  if (f.notCommuneCode) parts.push(sql`m."communeCode" <> ${f.notCommuneCode}`);
+  if (f.sector) parts.push(sql`m."sector" = ${typed(f.sector, '"Sector"')}`);
+  if (f.startFrom) parts.push(sql`m."startDate" >= ${f.startFrom}`);
+  if (f.startTo) parts.push(sql`m."startDate" <= ${f.startTo}`);
+  if (f.activeOn) parts.push(sql`m."endDate" >= ${f.activeOn}`);
+  return join(parts, ' AND ');
 }
 
-function baseWhere(s: z.output<typeof missionSearchSchema>): Prisma.MissionWhereInput {
-  return {
-    status: 'open',
-    ...(s.sector ? { sector: s.sector } : {}),
-    ...(s.startFrom || s.startTo ? { startDate: { ...(s.startFrom ? { gte: s.startFrom } : {}), ...(s.startTo ? { lte: s.startTo } : {}) } } : {}),
-    ...(s.activeOn ? { endDate: { gte: s.activeOn } } : {}),
-  };
+/**
+ * A capped count is a LIMITed subquery ordered by createdAt, so the (status, place, [sector,] createdAt) indexes
+ * stop at the cap instead of counting every match.
+ */
+async function countCapped(db: Db, f: MissionFilter): Promise<number> {
+  const [row] = await readRows(db, count, () => sql`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Mission" m WHERE ${whereOpen(f)} ORDER BY m."createdAt" DESC LIMIT ${MISSION_COUNT_CAP + 1}) capped`);
+  return row?.n ?? 0;
 }
 
-function areaWhere(s: z.output<typeof missionSearchSchema>): Prisma.MissionWhereInput | undefined {
+async function pageOf(db: Db, f: MissionFilter, offset: number, limit: number): Promise<MissionCard[]> {
+  const rows = await readRows(
+    db,
+    cardRow,
+    () => sql`SELECT ${CARD_COLUMNS} FROM "Mission" m JOIN "Agency" a ON a."id" = m."agencyId"
+      WHERE ${whereOpen(f)} ORDER BY m."createdAt" DESC, m."id" DESC LIMIT ${limit} OFFSET ${offset}`,
+  );
+  return rows.map(toCard);
+}
+
+function page(items: MissionCard[], counted: number, s: { page: number; pageSize: number }): MissionPage {
+  return { items, total: Math.min(counted, MISSION_COUNT_CAP), totalCapped: counted > MISSION_COUNT_CAP, page: s.page, pageSize: s.pageSize };
+}
+
+function baseFilter(s: { sector?: string | undefined; startFrom?: Date | undefined; startTo?: Date | undefined; activeOn?: Date | undefined }): MissionFilter {
+  return { sector: s.sector, startFrom: s.startFrom, startTo: s.startTo, activeOn: s.activeOn };
+}
+
+function areaFilter(s: z.output<typeof missionSearchSchema>): MissionFilter | undefined {
   if (s.epciCode) return { epciCode: s.epciCode };
   if (s.departementCode) return { departementCode: s.departementCode };
   return undefined;
@@ -95,50 +160,40 @@ function areaWhere(s: z.output<typeof missionSearchSchema>): Prisma.MissionWhere
 /**
  * Open missions matching the filters, newest first; when both a commune and a wider area are given,
  * the commune's missions come first, then the rest of the area (administrative nearness: the commune
- * list carries no coordinates).
+ * list carries no coordinates). Missions are never written by a turn: these reads run on the read driver.
  */
 export async function searchOpenMissions(db: Db, search: MissionSearch): Promise<MissionPage> {
   const s = parseInput(missionSearchSchema, search, 'mission search');
-  const base = baseWhere(s);
-  const area = areaWhere(s);
+  const base = baseFilter(s);
+  const area = areaFilter(s);
   const offset = s.page * s.pageSize;
 
   if (!s.communeCode || !area) {
-    const where = { ...base, ...(s.communeCode ? { communeCode: s.communeCode } : {}), ...(area ?? {}) };
-    const [total, rows] = await Promise.all([
-      countCapped(db, where),
-      db.mission.findMany({ where, select: missionCardSelect, orderBy: newestFirst, skip: offset, take: s.pageSize }),
-    ]);
-    return page(rows, total, s);
+    const f = { ...base, communeCode: s.communeCode, ...area };
+    const [total, items] = await Promise.all([countCapped(db, f), pageOf(db, f, offset, s.pageSize)]);
+    return page(items, total, s);
   }
 
-  const exactWhere = { ...base, communeCode: s.communeCode };
-  const restWhere = { ...base, ...area, NOT: { communeCode: s.communeCode } };
-  const [exactTotal, restTotal] = await Promise.all([countCapped(db, exactWhere), countCapped(db, restWhere)]);
-  const items: MissionCardRow[] = [];
-  if (offset < exactTotal) {
-    items.push(...(await db.mission.findMany({ where: exactWhere, select: missionCardSelect, orderBy: newestFirst, skip: offset, take: s.pageSize })));
-  }
+  const exact = { ...base, communeCode: s.communeCode };
+  const rest = { ...base, ...area, notCommuneCode: s.communeCode };
+  const [exactTotal, restTotal] = await Promise.all([countCapped(db, exact), countCapped(db, rest)]);
+  const items: MissionCard[] = offset < exactTotal ? await pageOf(db, exact, offset, s.pageSize) : [];
   const remaining = s.pageSize - items.length;
-  if (remaining > 0) {
-    items.push(
-      ...(await db.mission.findMany({
-        where: restWhere,
-        select: missionCardSelect,
-        orderBy: newestFirst,
-        skip: Math.max(0, offset - exactTotal),
-        take: remaining,
-      })),
-    );
-  }
+  if (remaining > 0) items.push(...(await pageOf(db, rest, Math.max(0, offset - exactTotal), remaining)));
   return page(items, exactTotal + restTotal, s);
 }
 
 /** One mission with its description, whatever its status (a filled mission still shows, marked as such). */
 export async function findMissionById(db: Db, id: number): Promise<MissionDetails | null> {
   const missionId = parseInput(idSchema, id, 'mission id');
-  const row = await db.mission.findUnique({ where: { id: missionId }, select: { ...missionCardSelect, description: true, romeCode: true } });
-  return row ? toCard(row) : null;
+  const [row] = await readRows(
+    db,
+    detailsRow,
+    () => sql`SELECT ${CARD_COLUMNS}, m."description", m."romeCode" FROM "Mission" m JOIN "Agency" a ON a."id" = m."agencyId" WHERE m."id" = ${missionId}`,
+  );
+  if (!row) return null;
+  const { description, romeCode, ...card } = row;
+  return { ...toCard(card), description, romeCode };
 }
 
 export interface WiderSearchCounts {
@@ -157,16 +212,13 @@ export async function countWiderSearches(
 ): Promise<WiderSearchCounts> {
   const sector = where.sector ? parseInput(sectorSchema, where.sector, 'sector') : undefined;
   // The same date filters as the search, so "Autour de X (14)" leads to 14 results.
-  const dates = baseWhere(parseInput(missionSearchSchema, { startFrom: where.startFrom, startTo: where.startTo, activeOn: where.activeOn }, 'mission search'));
-  const open = { ...dates, ...(sector ? { sector } : {}) };
+  const dates = baseFilter(parseInput(missionSearchSchema, { startFrom: where.startFrom, startTo: where.startTo, activeOn: where.activeOn }, 'mission search'));
+  const open = { ...dates, sector };
   const [sameEpci, sameDepartement, otherSectors] = await Promise.all([
     where.epciCode ? countCapped(db, { ...open, epciCode: where.epciCode }) : Promise.resolve(0),
     where.departementCode ? countCapped(db, { ...open, departementCode: where.departementCode }) : Promise.resolve(0),
     sector && (where.communeCode || where.departementCode)
-      ? countCapped(db, {
-          ...dates,
-          ...(where.communeCode ? { communeCode: where.communeCode } : { departementCode: where.departementCode }),
-        })
+      ? countCapped(db, { ...dates, ...(where.communeCode ? { communeCode: where.communeCode } : { departementCode: where.departementCode }) })
       : Promise.resolve(0),
   ]);
   return { sameEpci, sameDepartement, otherSectors };

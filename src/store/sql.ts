@@ -1,0 +1,213 @@
+/**
+ * Raw SQL for the store's hot paths: one parameterised statement, two dialects, two ways to run it.
+ *
+ * Why: Prisma 6.19's JS engine compiles every ORM call on the main thread (about 1 ms each here, 0.3 ms for
+ * `$queryRaw`), against 0.1 ms for the same statement on the driver. The hot reads (mission search, caseload
+ * lists and counts, content, dialogue state) are written once here as SQL and run:
+ * - on a **read-only driver connection** registered for a root client by `connect()` (a second better-sqlite3
+ *   connection on the same file, which WAL lets read beside the writer; a `pg` Pool on PostgreSQL), or
+ * - through `$queryRawUnsafe` on the client they were given when it has no driver (an interactive transaction,
+ *   an extended client, `:memory:`), so a read inside a turn's transaction sees that transaction's writes.
+ * Writes never use the driver connection: they go through `$executeRawUnsafe` on the handle given, so a
+ * transaction covers them and no second writer competes with Prisma's connection for SQLite's lock.
+ *
+ * Values are always bound parameters (`?` on SQLite, `$n` on PostgreSQL), never spliced into the text.
+ * Results are checked with zod into the store's own types by the callers.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { z } from 'zod';
+import type { Db } from './client.js';
+
+export type Dialect = 'sqlite' | 'postgresql';
+
+/** A PostgreSQL type a bound value is cast to (enums and timestamps need it; SQLite ignores it). */
+type PgCast = 'timestamp' | 'jsonb' | 'text' | 'int' | `"${string}"`;
+
+interface Param {
+  value: unknown;
+  pgCast?: PgCast;
+}
+
+/** A piece of SQL: literal text chunks and the values bound between them. Build it with `sql`, never by concatenation. */
+export class Sql {
+  constructor(
+    readonly chunks: readonly string[],
+    readonly params: readonly Param[],
+  ) {}
+}
+
+/** A value with the PostgreSQL cast its column needs (an enum: `typed(v, '"Sector"')`). */
+export function typed(value: unknown, pgCast: PgCast): Param {
+  return { value, pgCast };
+}
+
+function isParam(v: unknown): v is Param {
+  return typeof v === 'object' && v !== null && !(v instanceof Date) && !(v instanceof Sql) && 'value' in v && Object.keys(v).every((k) => k === 'value' || k === 'pgCast');
+}
+
+/**
+ * Tagged template: `sql\`SELECT … WHERE "id" = ${id}\``. Interpolated `Sql` fragments are inlined; every other
+ * value becomes a bound parameter (Dates are cast to timestamps on PostgreSQL).
+ */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
+  const chunks: string[] = [strings[0]!];
+  const params: Param[] = [];
+  values.forEach((v, i) => {
+    if (v instanceof Sql) {
+      chunks[chunks.length - 1] += v.chunks[0]!;
+      for (let k = 0; k < v.params.length; k++) {
+        params.push(v.params[k]!);
+        chunks.push(v.chunks[k + 1]!);
+      }
+      chunks[chunks.length - 1] += strings[i + 1]!;
+    } else {
+      params.push(isParam(v) ? v : v instanceof Date ? { value: v, pgCast: 'timestamp' } : { value: v });
+      chunks.push(strings[i + 1]!);
+    }
+  });
+  return new Sql(chunks, params);
+}
+
+/** Joins fragments with a separator (`AND`, `,`). */
+export function join(parts: Sql[], separator: string): Sql {
+  if (parts.length === 0) return sql``;
+  let out = parts[0]!;
+  for (const p of parts.slice(1)) out = sql`${out}${new Sql([separator], [])}${p}`;
+  return out;
+}
+
+/** A fragment of trusted SQL text (identifiers, keywords chosen by code): never pass input here. */
+export function raw(text: string): Sql {
+  return new Sql([text], []);
+}
+
+/**
+ * How the database stores a DateTime through Prisma's adapters: ISO text with "+00:00" on SQLite (so text
+ * comparison is time order), a `timestamp(3)` holding UTC on PostgreSQL.
+ */
+function bindValue(dialect: Dialect, p: Param): unknown {
+  const v = p.value;
+  if (v instanceof Date) return dialect === 'sqlite' ? v.toISOString().replace('Z', '+00:00') : v.toISOString().slice(0, -1);
+  if (typeof v === 'boolean') return dialect === 'sqlite' ? (v ? 1 : 0) : v;
+  if (p.pgCast === 'jsonb' && typeof v !== 'string') return JSON.stringify(v);
+  return v;
+}
+
+/** The statement text and bound values of `q` for `dialect`. */
+export function render(dialect: Dialect, q: Sql): { text: string; values: unknown[] } {
+  let text = q.chunks[0]!;
+  q.params.forEach((p, i) => {
+    const placeholder = dialect === 'sqlite' ? '?' : p.pgCast ? `$${i + 1}::${p.pgCast === 'timestamp' ? 'timestamp(3)' : p.pgCast}` : `$${i + 1}`;
+    text += placeholder + q.chunks[i + 1]!;
+  });
+  return { text, values: q.params.map((p) => bindValue(dialect, p)) };
+}
+
+/** A read-only connection beside a Prisma client. */
+export interface ReadDriver {
+  dialect: Dialect;
+  all(text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/** Read-only better-sqlite3 connection; statements are prepared once per text. */
+export function sqliteReadDriver(file: string): ReadDriver {
+  const conn = new Database(file, { readonly: true, fileMustExist: true });
+  conn.pragma('busy_timeout = 5000');
+  const statements = new Map<string, Database.Statement>();
+  return {
+    dialect: 'sqlite',
+    async all(text, values) {
+      let st = statements.get(text);
+      if (!st) {
+        st = conn.prepare(text);
+        statements.set(text, st);
+      }
+      return st.all(...values) as Record<string, unknown>[];
+    },
+    async close() {
+      conn.close();
+    },
+  };
+}
+
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** A small `pg` Pool for reads; timestamps without time zone are read as UTC (how Prisma writes them). */
+export function postgresReadDriver(connectionString: string): ReadDriver {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 4,
+    connectionTimeoutMillis: 5_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === TIMESTAMP_OID) return (s: string) => new Date(`${s.replace(' ', 'T')}Z`);
+        if (oid === INT8_OID || oid === NUMERIC_OID) return (s: string) => Number(s);
+        return pg.types.getTypeParser(oid, format ?? 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return {
+    dialect: 'postgresql',
+    async all(text, values) {
+      return (await pool.query({ text, values })).rows as Record<string, unknown>[];
+    },
+    close: () => pool.end(),
+  };
+}
+
+interface Registered {
+  dialect: Dialect;
+  driver?: ReadDriver;
+}
+
+const registry = new WeakMap<object, Registered>();
+/** Driver round trips, for the round-trips-per-turn count (test/bench only read it). */
+export const driverCalls = { reads: 0 };
+
+/** Called by `connect()`: the dialect of a root client and, when it has one, its read driver. */
+export function registerClient(db: Db, dialect: Dialect, driver?: ReadDriver): void {
+  registry.set(db, { dialect, ...(driver ? { driver } : {}) });
+}
+
+/** A client derived from a registered one (`$extends`, a transaction-scoped store) shares its dialect, not its driver. */
+export function shareDialect(from: Db, to: object): void {
+  const r = registry.get(from);
+  if (r) registry.set(to, { dialect: r.dialect });
+}
+
+/** The dialect of `db`, from the registry or from the generated client's provider (transaction clients proxy it). */
+export function dialectOf(db: Db): Dialect {
+  const r = registry.get(db);
+  if (r) return r.dialect;
+  return (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
+}
+
+/**
+ * Runs a read and checks each row with `row`. On a root client it runs on the read driver; on any other client
+ * (a transaction, an extended client) on that client, so it sees the transaction's own writes.
+ */
+export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dialect: Dialect) => Sql): Promise<z.output<T>[]> {
+  const reg = registry.get(db);
+  const dialect = reg?.dialect ?? dialectOf(db);
+  const { text, values } = render(dialect, build(dialect));
+  let rows: unknown[];
+  if (reg?.driver) {
+    driverCalls.reads++;
+    rows = await reg.driver.all(text, values);
+  } else {
+    rows = await db.$queryRawUnsafe<unknown[]>(text, ...values);
+  }
+  return rows.map((r) => row.parse(r));
+}
+
+/** Runs a write on `db` itself (inside its transaction, if any); returns the affected row count. */
+export async function writeRows(db: Db, build: (dialect: Dialect) => Sql): Promise<number> {
+  const { text, values } = render(dialectOf(db), build(dialectOf(db)));
+  return db.$executeRawUnsafe(text, ...values);
+}
