@@ -10,6 +10,7 @@ import { coreConfigFrom, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/shared/logger.js';
 import { openStore } from '../src/store/bootstrap.js';
 import { createAssistant } from '../src/core/assistant.js';
+import { createLanguageRoute } from '../src/llm/index.js';
 import { renderPlainText } from '../src/core/plain-text.js';
 
 const { values } = parseArgs({ options: { as: { type: 'string', default: 'youth' }, user: { type: 'string' } } });
@@ -19,12 +20,15 @@ const channelUserId =
 
 const config = loadConfig();
 const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
+const language = await createLanguageRoute(config, log);
 const opened = await openStore({ url: config.DATABASE_URL, seedIfEmpty: config.SEED_DEMO });
-const assistant = createAssistant({
+const core = createAssistant({
   store: opened.store,
   log,
   config: coreConfigFrom(config),
+  understand: language?.understand,
 });
+const assistant = language ? language.decorate(core) : core;
 
 let lastActions: string[] = [];
 let n = 0;

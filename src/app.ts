@@ -6,6 +6,7 @@ import { createOutbox, type Outbox } from './core/outbox.js';
 import type { Assistant } from './core/types.js';
 import { coreConfigFrom, type Config } from './config.js';
 import type { ChannelDeps, ChannelModule } from './channels.js';
+import { createLanguageRoute } from './llm/index.js';
 import { openStore, type OpenedStore } from './store/bootstrap.js';
 import type { Store } from './store/index.js';
 
@@ -39,15 +40,20 @@ export interface StartOptions {
  */
 export async function startApp(options: StartOptions): Promise<App> {
   const { config, log } = options;
+  // Before the store: a broken prompt file or LLM setting stops the start at once.
+  const language = await createLanguageRoute(config, log);
+  if (language) log.info(language.describe, 'LLM route on');
   const opened = options.opened ?? (await openStore({ url: config.DATABASE_URL, seedIfEmpty: config.SEED_DEMO }));
   if ('seeded' in opened && opened.seeded) log.info({ seeded: opened.seeded }, 'demo data seeded');
   const store = opened.store;
-  const assistant = createAssistant({
+  const core = createAssistant({
     store,
     log,
     now: options.now,
     config: coreConfigFrom(config),
+    understand: language?.understand,
   });
+  const assistant = language ? language.decorate(core) : core;
   const outbox = createOutbox(store);
   const app = express();
   app.disable('x-powered-by');

@@ -36,6 +36,19 @@ export const configSchema = z.object({
   STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   EXITED_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(730),
   NOTIFY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  LLM_PROVIDER: z.enum(['none', 'openai', 'azure-openai', 'ollama']).default('none'),
+  LLM_MODEL: optional,
+  LLM_BASE_URL: optional.pipe(z.string().url().optional()),
+  LLM_API_KEY: optional,
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  LLM_ROLES: z
+    .string()
+    .default('youth,counsellor')
+    .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['youth', 'counsellor']))),
+  LLM_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  LLM_REPHRASE: bool.default(false),
+  LLM_AZURE_API_VERSION: z.string().default('2024-10-21'),
 });
 export type Config = z.infer<typeof configSchema>;
 
