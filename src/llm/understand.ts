@@ -86,6 +86,14 @@ class RouteTimeout extends Error {
   override name = 'RouteTimeout';
 }
 
+/**
+ * True when the route asks the model about a message: a routed role, the NLU below the threshold, and not a bare
+ * "oui"/"non" (that answers the assistant's own question, which the pending-question rule reads, not the model).
+ */
+export function asksModel(base: Understanding, role: Role, o: { roles: readonly Role[]; confidenceThreshold: number }): boolean {
+  return o.roles.includes(role) && base.confidence < o.confidenceThreshold && !base.signals.answer;
+}
+
 /** Builds the routed `understand`: deterministic first, the model below the threshold, never longer than the time-out. */
 export function createUnderstandingRoute(o: UnderstandingRouteOptions): (text: string, role: Role) => Promise<Understanding> {
   const structured = new Map<Role, Runnable<BaseLanguageModelInput, unknown>>();
@@ -112,8 +120,7 @@ export function createUnderstandingRoute(o: UnderstandingRouteOptions): (text: s
 
   return async function understand(text: string, role: Role): Promise<Understanding> {
     const base = o.base(text, role);
-    // A bare "oui"/"non" answers the assistant's question: the pending-question rule reads it, not the model.
-    if (!o.roles.includes(role) || base.confidence >= o.confidenceThreshold || base.signals.answer) return base;
+    if (!asksModel(base, role, o)) return base;
     const started = Date.now();
     const redacted = redactMessage(text, { role, person: base.entities.person });
     const messages = renderPrompt(o.prompt, {
