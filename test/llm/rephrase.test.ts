@@ -62,3 +62,21 @@ describe('grounded phrasing', () => {
     expect(ungroundedTokens('Appelle au 04 72 00 11 23.', facts)).toEqual(['phones:0472001123']);
   });
 });
+
+describe('withRephrasing', () => {
+  it('rewords what the core answered, addressing counsellors on Teams and young people elsewhere, and leaves duplicates alone', async () => {
+    const audiences: string[] = [];
+    const rephrase = async (r: Reply, audience: 'youth' | 'counsellor') => {
+      audiences.push(audience);
+      return { ...r, blocks: [{ type: 'text' as const, segments: ['reformulé'] }] };
+    };
+    const { withRephrasing } = await import('../../src/llm/rephrase.js');
+    const core = { handle: async (e: { eventId: string }) => ({ reply, duplicate: e.eventId === 'dup' }) };
+    const decorated = withRephrasing(core, rephrase);
+    const base = { channelUserId: 'u', channelConversationId: 'c', text: 'x', receivedAt: new Date() };
+    expect((await decorated.handle({ ...base, channel: 'teams', eventId: 'a' })).reply.blocks[0]).toEqual({ type: 'text', segments: ['reformulé'] });
+    await decorated.handle({ ...base, channel: 'telegram', eventId: 'b' });
+    expect((await decorated.handle({ ...base, channel: 'telegram', eventId: 'dup' })).reply).toBe(reply);
+    expect(audiences).toEqual(['counsellor', 'youth']);
+  });
+});
