@@ -36,6 +36,7 @@ export const configSchema = z.object({
   STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   EXITED_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(730),
   NOTIFY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 export type Config = z.infer<typeof configSchema>;
 

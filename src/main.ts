@@ -18,10 +18,17 @@ try {
   for (const c of app.channels) log.info({ channel: c.name, status: c.status() }, 'channel');
   console.log(`\nAssistant Mission Jeunes prêt sur ${app.url}  (santé : ${app.url}/healthz)`);
   console.log('Essayer sans jeton : npm run chat -- --as youth   |   npm run chat -- --as counsellor\n');
+  // SIGTERM (an orchestrator, systemd) or Ctrl+C: stop taking updates, finish those in flight, close the
+  // database, exit 0. A second signal kills at once (the handlers are registered once).
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'stopping');
-    await app.stop();
-    process.exit(0);
+    try {
+      await app.stop();
+      process.exit(0);
+    } catch (err) {
+      log.error({ type: (err as Error).name }, 'stop failed');
+      process.exit(1);
+    }
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
