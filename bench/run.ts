@@ -2,8 +2,10 @@
 import { benchNlu } from './nlu.js';
 import { benchDemoSeed, benchStore } from './store.js';
 import { benchHttp } from './http.js';
+import { benchStart } from './start.js';
 
 const report: Record<string, unknown> = { node: process.version, at: new Date().toISOString() };
+report.start = await benchStart();
 report.nlu = await benchNlu();
 report.demoSeedMs = await benchDemoSeed();
 report.http = await benchHttp();

@@ -49,6 +49,7 @@ export const configSchema = z.object({
   LLM_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
   LLM_REPHRASE: bool.default(false),
   LLM_AZURE_API_VERSION: z.string().default('2024-10-21'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -18,13 +18,28 @@ try {
   for (const c of app.channels) log.info({ channel: c.name, status: c.status() }, 'channel');
   console.log(`\nAssistant Mission Jeunes prêt sur ${app.url}  (santé : ${app.url}/healthz)`);
   console.log('Essayer sans jeton : npm run chat -- --as youth   |   npm run chat -- --as counsellor\n');
+  // SIGTERM (an orchestrator, systemd) or Ctrl+C: stop taking updates, finish those in flight, close the
+  // database, exit 0. The same signal often arrives twice (npm and tsx relay it to their child, and a terminal
+  // signals the whole process group): repeats are ignored, and a deadline past the grace period bounds the stop.
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'stopping');
-    await app.stop();
-    process.exit(0);
+    setTimeout(() => {
+      log.error({ signal }, 'stop took too long: exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 10_000).unref();
+    try {
+      await app.stop();
+      process.exit(0);
+    } catch (err) {
+      log.error({ type: (err as Error).name }, 'stop failed');
+      process.exit(1);
+    }
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (err) {
   log.fatal({ type: (err as Error).name, message: (err as Error).message }, 'start-up failed');
   process.exit(1);

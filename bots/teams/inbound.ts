@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { TurnContext, type Activity } from 'botbuilder';
+import type { Activity, ConversationReference } from 'botbuilder';
 import type { InboundEvent } from '../../src/core/types.js';
 
 const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
@@ -51,9 +51,10 @@ function eventIdOf(activity: Activity): string {
 
 /**
  * Maps a Teams message (typed text or an Adaptive Card Action.Submit) to the core's event.
- * The user is the AAD object id (stable across chats); the conversation reference is kept for alerts.
+ * The user is the AAD object id (stable across chats); the conversation reference (`address`, from botbuilder's
+ * `TurnContext.getConversationReference`) is kept for alerts.
  */
-export function toInboundEvent(activity: Activity, receivedAt: Date): InboundEvent {
+export function toInboundEvent(activity: Activity, receivedAt: Date, address: Partial<ConversationReference>): InboundEvent {
   const value = activity.value && typeof activity.value === 'object' && !Array.isArray(activity.value) ? (activity.value as Record<string, unknown>) : undefined;
   const action = typeof value?.action === 'string' ? value.action : undefined;
   const formData = value ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'action')) : undefined;
@@ -67,7 +68,7 @@ export function toInboundEvent(activity: Activity, receivedAt: Date): InboundEve
     ...(activity.locale ? { locale: activity.locale.slice(0, 20) } : {}),
     receivedAt,
     eventId: eventIdOf(activity),
-    address: TurnContext.getConversationReference(activity),
+    address,
     ...(activity.from.name ? { displayName: activity.from.name.slice(0, 200) } : {}),
   };
 }

@@ -3,8 +3,8 @@
  * rendered as one Adaptive Card out. Counsellors only; the core decides who is a known counsellor.
  */
 import type { Express, Request as ExpressRequest, Response as ExpressResponse } from 'express';
-import { ActivityTypes, MemoryStorage, type ConversationReference, type Request, type Response, type TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import type { ConversationReference, Request, Response, TurnContext } from 'botbuilder';
+import type { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { ChannelDeps, ChannelModule } from '../../src/channels.js';
 import { renderActivity } from './cards.js';
 import { activityProblem, isLoopbackHost, isTeamsUser, toInboundEvent } from './inbound.js';
@@ -15,7 +15,16 @@ const TEAMS_ONLY = 'Cet assistant fonctionne uniquement dans Microsoft Teams, av
 export const MESSAGES_PATH = '/api/messages';
 const APOLOGY = 'Désolé, un problème technique m’empêche de répondre. Réessayez dans un instant.';
 
-function createAdapter(deps: ChannelDeps): TeamsAdapter {
+/**
+ * The Bot Framework libraries, imported at first use: they are most of the service's start-up time and about
+ * 100 MB of memory, and a service whose Teams endpoint is never called (Telegram only, local mode) never needs them.
+ */
+type BotFramework = { builder: typeof import('botbuilder'); ai: typeof import('@microsoft/teams-ai') };
+function loadBotFramework(): Promise<BotFramework> {
+  return Promise.all([import('botbuilder'), import('@microsoft/teams-ai')]).then(([builder, ai]) => ({ builder, ai }));
+}
+
+function createAdapter({ ai: { TeamsAdapter } }: BotFramework, deps: ChannelDeps): TeamsAdapter {
   const c = deps.config;
   if (!c.MICROSOFT_APP_ID) return new TeamsAdapter({});
   return new TeamsAdapter({
@@ -27,14 +36,15 @@ function createAdapter(deps: ChannelDeps): TeamsAdapter {
 }
 
 /** The teams-ai Application: one message route (typed text and card submits), an error boundary. */
-function createBot(adapter: TeamsAdapter, deps: ChannelDeps): Application {
-  const bot = new Application({ adapter, storage: new MemoryStorage(), removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+function createBot({ builder, ai }: BotFramework, adapter: TeamsAdapter, deps: ChannelDeps): Application {
+  const { ActivityTypes, MemoryStorage, TurnContext } = builder;
+  const bot = new ai.Application({ adapter, storage: new MemoryStorage(), removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
   bot.activity(ActivityTypes.Message, async (context: TurnContext) => {
     if (!isTeamsUser(context.activity)) {
       await context.sendActivity(TEAMS_ONLY);
       return;
     }
-    const result = await deps.assistant.handle(toInboundEvent(context.activity, new Date()));
+    const result = await deps.assistant.handle(toInboundEvent(context.activity, new Date(), TurnContext.getConversationReference(context.activity)));
     if (result.duplicate) return;
     const activity = renderActivity(result.reply);
     if (activity) await context.sendActivity(activity);
@@ -55,8 +65,12 @@ function isLocalRequest(req: ExpressRequest): boolean {
 /** Builds the Teams channel module; `MICROSOFT_APP_ID` unset = anonymous local mode (Agents Playground, tests). */
 export function createTeamsChannel(deps: ChannelDeps): ChannelModule {
   const appId = deps.config.MICROSOFT_APP_ID;
-  const adapter = createAdapter(deps);
-  const bot = createBot(adapter, deps);
+  let loading: Promise<{ adapter: TeamsAdapter; bot: Application }> | undefined;
+  const loaded = () =>
+    (loading ??= loadBotFramework().then((bf) => {
+      const adapter = createAdapter(bf, deps);
+      return { adapter, bot: createBot(bf, adapter, deps) };
+    }));
 
   async function onPost(req: ExpressRequest, res: ExpressResponse): Promise<void> {
     const problem = activityProblem(req.body);
@@ -72,6 +86,7 @@ export function createTeamsChannel(deps: ChannelDeps): ChannelModule {
       return;
     }
     try {
+      const { adapter, bot } = await loaded();
       await adapter.process(req as unknown as Request, res as unknown as Response, async (context) => {
         await bot.run(context);
       });
@@ -84,7 +99,10 @@ export function createTeamsChannel(deps: ChannelDeps): ChannelModule {
   /** Sends the pending counsellor alerts to their stored conversation references. */
   async function deliverPending(): Promise<number> {
     let sent = 0;
-    for (const d of await deps.outbox.pending('teams')) {
+    const pending = await deps.outbox.pending('teams');
+    if (pending.length === 0) return 0;
+    const { adapter } = await loaded();
+    for (const d of pending) {
       const activity = renderActivity(d.reply);
       try {
         if (!activity) throw new Error('empty reply');
@@ -113,6 +131,8 @@ export function createTeamsChannel(deps: ChannelDeps): ChannelModule {
       app.post(MESSAGES_PATH, onPost);
     },
     async start() {
+      // With a registered bot, counsellors are expected: load now rather than at the first message.
+      if (appId) await loaded();
       if (!appId) {
         const level = isLoopbackHost(deps.config.HOST) ? 'warn' : 'error';
         deps.log[level](

@@ -124,6 +124,11 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<Mi
   }
 }
 
+/** Names of the committed migrations for this kind of database, in the order they apply. */
+export function committedMigrationNames(postgres: boolean): string[] {
+  return readMigrations(migrationsDir(postgres)).map((m) => m.name);
+}
+
 /** Brings the database named by `url` to the latest committed migration. Safe to call on every start. */
 export async function migrate(url: string): Promise<MigrationResult> {
   const postgres = isPostgresUrl(url);

@@ -189,8 +189,20 @@ describe.each(databaseFactories)('migrations and demo seed on %s', (kind, open) 
     expect(second.migrationsApplied).toEqual([]);
     expect(second.seeded).toBeNull();
     expect(await second.connection.db.youth.count()).toBe(66);
-    expect(await syncContent(second.connection.db)).toEqual({ faq: loadFaq().length, measures: loadSupportCatalogue().length });
+    // Unchanged content: nothing is written at the next start.
+    expect(await syncContent(second.connection.db)).toEqual({ faq: loadFaq().length, measures: loadSupportCatalogue().length, written: 0 });
     expect(await second.connection.db.faqEntry.count()).toBe(loadFaq().length);
+    // A row edited in the database, a measure whose rules changed and a stray entry: the files win, only those are written.
+    const [firstFaq] = loadFaq();
+    const [firstMeasure] = loadSupportCatalogue();
+    await second.connection.db.faqEntry.update({ where: { key: firstFaq!.key }, data: { answer: 'edited by hand' } });
+    await second.connection.db.supportMeasure.update({ where: { key: firstMeasure!.key }, data: { eligibility: [] } });
+    await second.connection.db.faqEntry.create({ data: { ...firstFaq!, key: 'stray', lastVerifiedAt: new Date() } });
+    expect(await syncContent(second.connection.db)).toMatchObject({ written: 3 });
+    expect((await second.connection.db.faqEntry.findUnique({ where: { key: firstFaq!.key } }))?.answer).toBe(firstFaq!.answer);
+    expect((await second.connection.db.supportMeasure.findUnique({ where: { key: firstMeasure!.key } }))?.eligibility).toEqual(firstMeasure!.eligibility);
+    expect(await second.connection.db.faqEntry.count({ where: { key: 'stray' } })).toBe(0);
+    expect(await syncContent(second.connection.db)).toMatchObject({ written: 0 });
   });
 });
 
