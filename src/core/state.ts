@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALENDAR_PERIODS } from '../shared/time.js';
 
 /**
  * What the dialogue remembers between two messages of one channel user. Stored as JSON in the store;
@@ -11,8 +12,10 @@ export const missionSearchStateSchema = z.object({
   departementCode: z.string().optional(),
   sector: z.string().optional(),
   around: z.boolean().optional(),
-  /** Only missions starting within this many days ("qui commence cette semaine" = 7). */
+  /** Only missions starting within this many days ("qui commence dans 10 jours"). */
   startWithinDays: z.number().int().min(0).max(365).optional(),
+  /** Only missions starting in this calendar period ("la semaine pro" = next Monday to Sunday); wins over `startWithinDays`. */
+  startPeriod: z.enum(CALENDAR_PERIODS).optional(),
   page: z.number().int().min(0).default(0),
 });
 export type MissionSearchState = z.infer<typeof missionSearchStateSchema>;
@@ -43,7 +46,9 @@ export const dialogueStateSchema = z.object({
   /** Counsellor side: the youth last talked about ("propose-lui la 3"). */
   focusYouthId: z.number().int().optional(),
   /** Counsellor side: the last caseload list, for paging. */
-  lastCaseloadList: z.object({ list: z.string(), days: z.number().optional(), topic: z.string().optional(), page: z.number().int().min(0) }).optional(),
+  lastCaseloadList: z
+    .object({ list: z.string(), days: z.number().optional(), period: z.enum(CALENDAR_PERIODS).optional(), topic: z.string().optional(), page: z.number().int().min(0) })
+    .optional(),
   /** A question waiting for an answer (see `pending.ts`: answerable for a few minutes, by a bare yes/no or its buttons). */
   pending: pendingQuestionSchema.optional(),
   /** Anonymous user chose to apply before linking: remembered so it is offered again after linking. */

@@ -21,7 +21,7 @@ const EXPORT_REQUEST = /^(export\w*|extrai\w*|telecharg\w*)\b/;
 
 function runIntent(ctx: CounsellorContext, intent: string, e: CounsellorEntities): Promise<HandlerResult> | HandlerResult {
   const list = LIST_OF_INTENT[intent];
-  if (list) return showList(ctx, normaliseQuery(list, e.days, e.topic), 0);
+  if (list) return showList(ctx, normaliseQuery(list, e.days, e.topic, e.period), 0);
   switch (intent) {
     case 'caseload_overview':
       return caseloadOverview(ctx);
@@ -34,7 +34,7 @@ function runIntent(ctx: CounsellorContext, intent: string, e: CounsellorEntities
     case 'log_contact':
       return logContactByName(ctx, e.person, e.note);
     case 'programme_stats':
-      return programmeStats(ctx, e.days);
+      return programmeStats(ctx, e.days, e.period);
     case EXPORT_INTENT:
       return exportFocusYouth(ctx);
     default:

@@ -1,3 +1,4 @@
+import { parisDayStart } from '../../../src/shared/time.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { testAssistant } from '../../helpers/conversation.js';
@@ -199,10 +200,10 @@ describe('programme figures and export', () => {
     const text = await c.say('chiffres du programme');
     expect(text).toMatch(/données de démonstration/);
     expect(text).toMatch(/pas les chiffres officiels/);
-    const from = new Date(db.now.getTime() - 365 * DAY);
+    const from = parisDayStart(db.now, -365);
     const placements = await db.connection.db.placement.findMany({ where: { youth: { missionLocaleId: sophie.missionLocaleId } } });
     const recent = placements.filter((p) => p.startDate >= from && p.startDate <= db.now);
-    const heading = c.reply.blocks.find((b) => b.type === 'facts' && b.heading?.endsWith('12 derniers mois'));
+    const heading = c.reply.blocks.find((b) => b.type === 'facts' && b.heading?.includes(': 12 derniers mois (du '));
     expect(heading && heading.type === 'facts' ? heading.facts.find((f) => f.label.startsWith('Missions d’intérim'))?.value : undefined).toBe(String(recent.length));
     const all = c.reply.blocks.find((b) => b.type === 'facts' && b.heading === 'Toutes les Missions locales : depuis le début');
     // Placements starting after today are not counted yet.
