@@ -23,7 +23,16 @@ export type MissionSearchState = z.infer<typeof missionSearchStateSchema>;
 /** When the question was asked (ISO date): it lapses after `PENDING_ANSWER_WINDOW_MS`. */
 const askedAt = z.iso.datetime();
 
+/** A counsellor's write waiting for confirmation (it names the youth, and the mission for a proposal). */
+export const writeRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('propose'), youthId: z.number().int(), missionId: z.number().int() }),
+  z.object({ kind: z.literal('note'), youthId: z.number().int(), note: z.string().min(1).max(2000) }),
+  z.object({ kind: z.literal('link_code'), youthId: z.number().int() }),
+]);
+export type WriteRequest = z.infer<typeof writeRequestSchema>;
+
 export const pendingQuestionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('confirm_write'), write: writeRequestSchema, askedAt }),
   z.object({ kind: z.literal('confirm_delete'), askedAt }),
   z.object({ kind: z.literal('eligibility'), measureKey: z.string(), rule: z.number().int(), passed: z.number().int(), askedAt }),
   z.object({ kind: z.literal('log_contact_note'), youthId: z.number().int(), askedAt }),
