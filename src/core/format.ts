@@ -1,3 +1,5 @@
+import { calendarDaysBetween } from '../shared/time.js';
+
 /** French formatting of the values shown to users; one place so both channels read the same. */
 const dateFmt = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
 const shortDateFmt = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' });
@@ -17,10 +19,8 @@ export const formatDateTime = (d: Date): string => dateTimeFmt.format(d);
 export const formatPay = (hourly: number): string => `${euro.format(hourly)} brut/h`;
 export const formatNumber = (n: number): string => new Intl.NumberFormat('fr-FR').format(n);
 
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: Date, to: Date): number {
-  return Math.round((to.getTime() - from.getTime()) / 86_400_000);
-}
+/** Calendar days in Paris from `from` to `to` (negative when `to` is earlier): yesterday 23:50 is 1 day ago. */
+export const daysBetween = calendarDaysBetween;
 
 export function formatDaysAgo(d: Date | null, now: Date): string {
   if (!d) return 'jamais';

@@ -24,8 +24,8 @@ export function decide(u: Understanding, state: DialogueState, role: Role): Deci
     const hasSearchContext = state.lastSearch !== undefined;
     // "voir plus" / "d'autres" after a list = next page of the same list.
     if (u.signals.more && state.lastList?.kind === 'missions') return { kind: 'intent', intent: 'search_missions', understanding: u };
-    // A bare place or sector after a search is a refinement of it.
-    const onlySearchEntities = (e.city || e.departement || e.sector) && !e.topic && !e.code && u.intent !== 'faq' && u.intent !== 'support';
+    // A bare place, sector or start period after a search is a refinement of it ("et cette semaine ?").
+    const onlySearchEntities = (e.city || e.departement || e.sector || e.period) && !e.topic && !e.code && u.intent !== 'faq' && u.intent !== 'support';
     if (hasSearchContext && onlySearchEntities && u.confidence < 0.8 && u.intent !== 'search_missions') {
       return { kind: 'intent', intent: 'search_missions', understanding: u };
     }

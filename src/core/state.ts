@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALENDAR_PERIODS } from '../shared/time.js';
 
 /**
  * What the dialogue remembers between two messages of one channel user. Stored as JSON in the store;
@@ -11,8 +12,10 @@ export const missionSearchStateSchema = z.object({
   departementCode: z.string().optional(),
   sector: z.string().optional(),
   around: z.boolean().optional(),
-  /** Only missions starting within this many days ("qui commence cette semaine" = 7). */
+  /** Only missions starting within this many days ("qui commence dans 10 jours"). */
   startWithinDays: z.number().int().min(0).max(365).optional(),
+  /** Only missions starting in this calendar period ("la semaine pro" = next Monday to Sunday); wins over `startWithinDays`. */
+  startPeriod: z.enum(CALENDAR_PERIODS).optional(),
   page: z.number().int().min(0).default(0),
 });
 export type MissionSearchState = z.infer<typeof missionSearchStateSchema>;
@@ -20,7 +23,16 @@ export type MissionSearchState = z.infer<typeof missionSearchStateSchema>;
 /** When the question was asked (ISO date): it lapses after `PENDING_ANSWER_WINDOW_MS`. */
 const askedAt = z.iso.datetime();
 
+/** A counsellor's write waiting for confirmation (it names the youth, and the mission for a proposal). */
+export const writeRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('propose'), youthId: z.number().int(), missionId: z.number().int() }),
+  z.object({ kind: z.literal('note'), youthId: z.number().int(), note: z.string().min(1).max(2000) }),
+  z.object({ kind: z.literal('link_code'), youthId: z.number().int() }),
+]);
+export type WriteRequest = z.infer<typeof writeRequestSchema>;
+
 export const pendingQuestionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('confirm_write'), write: writeRequestSchema, askedAt }),
   z.object({ kind: z.literal('confirm_delete'), askedAt }),
   z.object({ kind: z.literal('eligibility'), measureKey: z.string(), rule: z.number().int(), passed: z.number().int(), askedAt }),
   z.object({ kind: z.literal('log_contact_note'), youthId: z.number().int(), askedAt }),
@@ -43,7 +55,9 @@ export const dialogueStateSchema = z.object({
   /** Counsellor side: the youth last talked about ("propose-lui la 3"). */
   focusYouthId: z.number().int().optional(),
   /** Counsellor side: the last caseload list, for paging. */
-  lastCaseloadList: z.object({ list: z.string(), days: z.number().optional(), topic: z.string().optional(), page: z.number().int().min(0) }).optional(),
+  lastCaseloadList: z
+    .object({ list: z.string(), days: z.number().optional(), period: z.enum(CALENDAR_PERIODS).optional(), topic: z.string().optional(), page: z.number().int().min(0) })
+    .optional(),
   /** A question waiting for an answer (see `pending.ts`: answerable for a few minutes, by a bare yes/no or its buttons). */
   pending: pendingQuestionSchema.optional(),
   /** Anonymous user chose to apply before linking: remembered so it is offered again after linking. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CALENDAR_PERIODS } from '../shared/time.js';
 import { COUNSELLOR_INTENTS, SECTORS, TOPICS, YOUTH_INTENTS, type IntentName, type Role, type Sector, type Topic } from './types.js';
 
 /** Folder of the data files shipped with the NLU. */
@@ -42,6 +43,8 @@ const numbersSchema = z.object({
   ordinals: z.record(phrase, z.number().int().positive()),
   units: z.record(phrase, z.number().int().positive()),
   periods: z.record(phrase, z.number().int().positive()),
+  /** Phrases naming a calendar period ("la semaine pro" = next Monday to Sunday); each also has a length in `periods`. */
+  calendar: z.record(phrase, z.enum(CALENDAR_PERIODS)),
 });
 
 const firstNamesSchema = z.object({ firstNames: phraseList });

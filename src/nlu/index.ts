@@ -162,6 +162,7 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
     const duration = numbers.duration(words);
     if (duration) {
       entities.days = duration.days;
+      if (duration.period) entities.period = duration.period;
       for (let i = duration.start; i < duration.end; i++) blocked[i] = true;
       if (duration.numberSpan) mark(duration.numberSpan[0], duration.numberSpan[1], 'znum');
     }

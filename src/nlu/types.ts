@@ -46,6 +46,7 @@ export type IntentName = YouthIntent | CounsellorIntent;
 
 export { SECTORS, TOPICS, type Sector, type Topic } from '../shared/domain.js';
 import type { Sector, Topic } from '../shared/domain.js';
+import type { CalendarPeriod } from '../shared/time.js';
 
 export interface Entities {
   /** Official commune name as in the INSEE list, e.g. "Saint-Étienne". */
@@ -60,6 +61,8 @@ export interface Entities {
   topic?: Topic;
   /** A period in days: "3 semaines" -> 21, "cette semaine" -> 7. */
   days?: number;
+  /** The calendar period named, when it is one: "la semaine pro" -> next_week (Monday to Sunday), "de l'année" -> this_year. */
+  period?: CalendarPeriod;
   /** The number the user gave for a mission: list position ("la 2") or reference ("mission 3417"). */
   mission_ref?: string;
   /** Link code, upper case, separators removed. */

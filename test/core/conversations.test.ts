@@ -57,8 +57,14 @@ const dir = new URL('../conversations/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 const corpus = files.map((file) => ({ file, conversations: corpusFile.parse(parse(readFileSync(new URL(file, dir), 'utf8'))).conversations }));
 
+/** `{year}` in a pattern: the calendar year of the conversation's clock in Paris (the seed's "now" moves daily). */
+function placeholders(p: string, now: Date): string {
+  return p.replaceAll('{year}', new Intl.DateTimeFormat('fr-FR', { year: 'numeric', timeZone: 'Europe/Paris' }).format(now));
+}
+
 /** "/regex/i" in a file is a regular expression; anything else a case-insensitive substring. */
-function matcher(p: string): (s: string) => boolean {
+function matcher(raw: string, now = new Date(0)): (s: string) => boolean {
+  const p = placeholders(raw, now);
   const re = /^\/(.+)\/([a-z]*)$/.exec(p);
   if (re) {
     const r = new RegExp(re[1]!, re[2]);
@@ -97,8 +103,8 @@ async function play(db: TestDatabase, assistant: Assistant, clock: { now: Date }
     } else shown = await c.press(t.press!);
     const labels = c.buttonLabels();
     const context = `${where}\n--- reply ---\n${shown}\n--- buttons ---\n${labels.join(' | ')}`;
-    for (const p of t.expect.contains) expect(matcher(p)(shown), `${context}\n=> should contain ${p}`).toBe(true);
-    for (const p of t.expect.absent) expect(matcher(p)(shown), `${context}\n=> should not contain ${p}`).toBe(false);
+    for (const p of t.expect.contains) expect(matcher(p, clock.now)(shown), `${context}\n=> should contain ${p}`).toBe(true);
+    for (const p of t.expect.absent) expect(matcher(p, clock.now)(shown), `${context}\n=> should not contain ${p}`).toBe(false);
     for (const p of t.expect.buttons) expect(labels.some(matcher(p)), `${context}\n=> should offer a button ${p}`).toBe(true);
     for (const p of t.expect.no_buttons) expect(labels.some(matcher(p)), `${context}\n=> should not offer a button ${p}`).toBe(false);
     if (t.expect.intent) expect(c.last?.intent, context).toBe(t.expect.intent);

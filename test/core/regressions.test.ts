@@ -129,6 +129,7 @@ describe('counsellor messages', () => {
     const lea = await db.connection.db.youth.findFirstOrThrow({ where: { firstName: 'Léa', lastName: 'Martin' } });
     const exportsBefore = await db.connection.db.auditEvent.count({ where: { action: 'export_youth_data', youthId: lea.id } });
     await c.say('note pour Léa Martin : intéressée par un poste à l’export');
+    await c.say('oui');
     expect(await db.connection.db.auditEvent.count({ where: { action: 'export_youth_data', youthId: lea.id } })).toBe(exportsBefore);
     expect(await db.connection.db.interaction.count({ where: { youthId: lea.id, note: { contains: 'export' } } })).toBe(1);
   });

@@ -1,9 +1,12 @@
 import type { Topic } from '../../store/index.js';
 import { isTopic } from '../../shared/domain.js';
+import { CALENDAR_PERIODS, type CalendarPeriod } from '../../shared/time.js';
 
 /** The entities the counsellor journeys use, read defensively from whatever the NLU returned. */
 export interface CounsellorEntities {
   days?: number;
+  /** A calendar period ("cette semaine" = until Sunday), when the message named one. */
+  period?: CalendarPeriod;
   topic?: Topic;
   person?: string;
   missionId?: number;
@@ -24,6 +27,7 @@ export function readEntities(understanding: unknown): CounsellorEntities {
   const out: CounsellorEntities = {};
   const days = toInt(e.days);
   if (days !== undefined && days > 0) out.days = Math.min(days, MAX_DAYS);
+  if (typeof e.period === 'string' && (CALENDAR_PERIODS as readonly string[]).includes(e.period)) out.period = e.period as CalendarPeriod;
   if (isTopic(e.topic)) out.topic = e.topic;
   const person = toText(e.person, 2, 120);
   if (person) out.person = person;

@@ -3,17 +3,18 @@ import type { HandlerResult } from '../context.js';
 import { bold, button, buttons, link, reply, text } from '../replies.js';
 import { formatDateTime } from '../format.js';
 import { withState, type CounsellorContext } from './context.js';
+import { askToConfirm } from './confirm.js';
 import { fullName, notInScope, resolveYouth, youthInScope } from './resolve.js';
 
 /** "code de liaison pour Léa Martin": resolves the youth in the scope (or the focus), then issues a code. */
 export async function linkCodeByName(ctx: CounsellorContext, person: string | undefined): Promise<HandlerResult> {
   const found = await resolveYouth(ctx, person, (youthId) => ({ kind: 'create_link_code', youthId }), 'créer un code de liaison');
   if (found.kind === 'answer') return found.result;
-  return createLinkCode(ctx, found.youth.id);
+  return askToConfirm(ctx, { kind: 'link_code', youthId: found.youth.id });
 }
 
 /**
- * Issues a one-time code (the lead's `issueLinkCode` stores only its hash, revokes older codes and audits)
+ * Once confirmed (`confirm.ts`), issues a one-time code (the lead's `issueLinkCode` stores only its hash, revokes older codes and audits)
  * and shows it once, with the Telegram deep link when the bot's username is configured.
  */
 export async function createLinkCode(ctx: CounsellorContext, youthId: number): Promise<HandlerResult> {

@@ -7,6 +7,7 @@ import { formatDate, formatDaysAgo, formatShortDate, TOPIC_LABELS, YOUTH_STATUS_
 import { withState, type CounsellorContext } from './context.js';
 import { isTopic } from './entities.js';
 import { fullName } from './resolve.js';
+import { describePeriod, periodSpan, startOfParisDay, type CalendarPeriod } from '../../shared/time.js';
 
 export type ListKind = CaseloadListKind;
 
@@ -14,6 +15,8 @@ export type ListKind = CaseloadListKind;
 export interface ListQuery {
   list: ListKind;
   days?: number;
+  /** Missions ending in a calendar period ("cette semaine" = today until Sunday); only for `ending_soon`. */
+  period?: CalendarPeriod;
   topic?: Topic;
 }
 
@@ -39,9 +42,11 @@ export const LIST_OF_INTENT: Record<string, ListKind> = {
 };
 
 /** Normalises a query (defaults, bounds) so paging and the first page always agree. */
-export function normaliseQuery(list: ListKind, days?: number, topic?: string): ListQuery {
+export function normaliseQuery(list: ListKind, days?: number, topic?: string, period?: CalendarPeriod): ListQuery {
   if (list === 'barrier') return isTopic(topic) ? { list, topic } : { list };
   if (DEFAULT_DAYS[list] === undefined) return { list };
+  // A past-facing list ("sans contact depuis…") reads a period as its length in days; an ending date reads it as dates.
+  if (list === 'ending_soon' && period && period !== 'this_year') return { list, days: days ?? DEFAULT_DAYS[list]!, period };
   const d = days !== undefined && days > 0 ? Math.min(days, 3650) : DEFAULT_DAYS[list]!;
   return { list, days: d };
 }
@@ -54,7 +59,7 @@ function fetchRows(ctx: CounsellorContext, q: ListQuery): Promise<CaseloadRow[]>
     case 'without_contact':
       return ctx.store.caseload.youthWithoutContact(scope, q.days!, ctx.now);
     case 'ending_soon':
-      return ctx.store.caseload.missionsEndingSoon(scope, q.days!, ctx.now);
+      return ctx.store.caseload.missionsEndingSoon(scope, q.days!, ctx.now, q.period ? periodSpan(q.period, ctx.now) : undefined);
     case 'barrier':
       return ctx.store.caseload.youthWithBarrier(scope, q.topic, ctx.now);
     case 'in_mission':
@@ -67,7 +72,7 @@ function fetchRows(ctx: CounsellorContext, q: ListQuery): Promise<CaseloadRow[]>
 }
 
 /** The heading of a list, with its count: "Sans mission depuis 30 jours ou plus : 4 jeunes". */
-function heading(q: ListQuery, total: number): string {
+function heading(q: ListQuery, total: number, now: Date): string {
   const n = total >= CASELOAD_LIST_LIMIT ? `au moins ${total} jeunes (liste tronquée : précisez un nombre de jours ou un frein)` : `${total} jeune${total > 1 ? 's' : ''}`;
   switch (q.list) {
     case 'without_mission':
@@ -75,7 +80,7 @@ function heading(q: ListQuery, total: number): string {
     case 'without_contact':
       return `Sans contact depuis ${q.days} jours ou plus : ${n}`;
     case 'ending_soon':
-      return `Mission se terminant d’ici ${q.days} jours : ${n}`;
+      return `Missions se terminant ${q.period ? describePeriod(q.period, now) : `d’ici ${q.days} jours`} : ${n}`;
     case 'barrier':
       return `Frein ouvert${q.topic ? ` (${TOPIC_LABELS[q.topic]!.toLowerCase()})` : ''} : ${n}`;
     case 'in_mission':
@@ -91,6 +96,8 @@ function heading(q: ListQuery, total: number): string {
 export function rowCard(r: CaseloadRow, ref: number, now: Date, q: ListQuery): Card {
   const fields: Field[] = [{ label: 'Dernier contact', value: formatDaysAgo(r.lastContactAt, now) }];
   if ((q.list === 'ending_soon' || q.list === 'in_mission') && r.currentMissionEnd) fields.push({ label: 'Fin de la mission', value: formatDate(r.currentMissionEnd) });
+  // The latest placement may still be running or not have begun: its end is then no "last end".
+  else if (r.lastMissionEnd && r.lastMissionEnd.getTime() >= startOfParisDay(now).getTime()) fields.push({ label: 'Fin de mission prévue', value: formatShortDate(r.lastMissionEnd) });
   else fields.push({ label: 'Dernière fin de mission', value: r.neverPlaced ? 'jamais placé·e' : r.lastMissionEnd ? formatShortDate(r.lastMissionEnd) : '—' });
   fields.push({ label: 'Prochain rendez-vous', value: r.nextAppointmentAt ? formatShortDate(r.nextAppointmentAt) : 'aucun' });
   if (r.barrierTopics && r.barrierTopics.length > 0) fields.push({ label: 'Freins', value: r.barrierTopics.map((t) => TOPIC_LABELS[t] ?? t).join(', ') });
@@ -115,14 +122,14 @@ export async function showList(ctx: CounsellorContext, q: ListQuery, page: numbe
   const slice = rows.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
   await ctx.audit('list_caseload', null, { list: q.list, count: rows.length, page: p, ...(q.days ? { days: q.days } : {}), ...(q.topic ? { topic: q.topic } : {}) });
   const state = {
-    lastCaseloadList: { list: q.list, page: p, ...(q.days ? { days: q.days } : {}), ...(q.topic ? { topic: q.topic } : {}) },
+    lastCaseloadList: { list: q.list, page: p, ...(q.days ? { days: q.days } : {}), ...(q.period ? { period: q.period } : {}), ...(q.topic ? { topic: q.topic } : {}) },
     lastList: { kind: 'youth' as const, ids: slice.map((r) => r.id), offset: p * PAGE_SIZE },
   };
   if (rows.length === 0) {
-    return withState(ctx, reply(text(`${heading(q, 0)}. Rien à signaler 👍`), buttons(intentButton('Mon portefeuille', 'caseload_overview'))), state);
+    return withState(ctx, reply(text(`${heading(q, 0, ctx.now)}. Rien à signaler 👍`), buttons(intentButton('Mon portefeuille', 'caseload_overview'))), state);
   }
   const more = p + 1 < pages ? button(`Voir plus (${p + 2}/${pages})`, { kind: 'list_page', page: p + 1 }) : undefined;
-  const title = pages > 1 ? `${heading(q, rows.length)} — page ${p + 1}/${pages}` : heading(q, rows.length);
+  const title = pages > 1 ? `${heading(q, rows.length, ctx.now)} — page ${p + 1}/${pages}` : heading(q, rows.length, ctx.now);
   const list = cards(slice.map((r, i) => rowCard(r, p * PAGE_SIZE + i + 1, ctx.now, q)), title, more);
   // A "voir plus" press may replace the page it came from (Telegram edits it; Teams sends a new card).
   return withState(ctx, { ...reply(list), ...(page > 0 ? { replacesPrevious: true } : {}) }, state);
@@ -135,5 +142,5 @@ export async function showPage(ctx: CounsellorContext, page: number): Promise<Ha
   if (!last || !kind || !(kind in DEFAULT_DAYS)) {
     return { reply: reply(text('Cette liste n’est plus disponible. Redemandez-la :'), buttons(intentButton('Mon portefeuille', 'caseload_overview'))) };
   }
-  return showList(ctx, normaliseQuery(kind as ListKind, last.days, last.topic), page);
+  return showList(ctx, normaliseQuery(kind as ListKind, last.days, last.topic, last.period), page);
 }

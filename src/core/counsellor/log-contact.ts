@@ -3,6 +3,7 @@ import { bold, button, buttons, reply, text } from '../replies.js';
 import { formatShortDate } from '../format.js';
 import { fold } from '../../shared/text.js';
 import { asking } from '../pending.js';
+import { askToConfirm } from './confirm.js';
 import { withState, type CounsellorContext } from './context.js';
 import { fullName, notInScope, resolveYouth, youthInScope } from './resolve.js';
 
@@ -10,11 +11,11 @@ type ContactChannel = 'phone' | 'meeting' | 'message';
 const CHANNEL_LABELS: Record<ContactChannel, string> = { phone: 'appel', meeting: 'entretien', message: 'message' };
 const MAX_NOTE = 2000;
 
-/** "note pour Léa Martin : appelée, dispo lundi": logs at once when the note is there, asks for it otherwise. */
+/** "note pour Léa Martin : appelée, dispo lundi": asks to confirm the note when it is there, asks for it otherwise. */
 export async function logContactByName(ctx: CounsellorContext, person: string | undefined, note: string | undefined): Promise<HandlerResult> {
   const found = await resolveYouth(ctx, person, (youthId) => ({ kind: 'log_contact', youthId }), 'noter un contact');
   if (found.kind === 'answer') return found.result;
-  return note ? saveNote(ctx, found.youth.id, note) : askForNote(ctx, found.youth.id);
+  return note ? askToConfirm(ctx, { kind: 'note', youthId: found.youth.id, note: note.trim().slice(0, MAX_NOTE) }) : askForNote(ctx, found.youth.id);
 }
 
 /** Asks for the note; the next message of this counsellor is taken as the note (pending `log_contact_note`). */
@@ -27,15 +28,18 @@ export async function askForNote(ctx: CounsellorContext, youthId: number): Promi
   };
 }
 
-/** The answer to a pending `log_contact_note`: the whole message is the note, unless it cancels. */
-export async function answerPendingNote(ctx: CounsellorContext, youthId: number, message: string): Promise<HandlerResult> {
-  if (/^(annule[rz]?|stop|laisse tomber|non)\b/.test(fold(message))) {
+/**
+ * The answer to a pending `log_contact_note`: the whole message is the note (shown back for confirmation), unless
+ * it cancels ("annuler", "non", "laisse tomber", "/cancel").
+ */
+export async function answerPendingNote(ctx: CounsellorContext, youthId: number, message: string, cancels: boolean): Promise<HandlerResult> {
+  if (cancels || /^(annule[rz]?|stop|laisse tomber|non)\b/.test(fold(message))) {
     return withState(ctx, reply(text('D’accord, je n’enregistre rien.')), { pending: undefined });
   }
-  return saveNote(ctx, youthId, message);
+  return askToConfirm(ctx, { kind: 'note', youthId, note: message.trim().slice(0, MAX_NOTE) });
 }
 
-/** Logs the contact (channel guessed from the note, "message" by default) after re-checking the scope. */
+/** Once confirmed (`confirm.ts`), logs the contact (channel guessed from the note, "message" by default) after re-checking the scope. */
 export async function saveNote(ctx: CounsellorContext, youthId: number, note: string): Promise<HandlerResult> {
   const youth = await youthInScope(ctx, youthId);
   if (!youth) return { ...notInScope(), state: { ...ctx.state, pending: undefined } };

@@ -1,6 +1,7 @@
 import type { YouthIdentity } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
-import { APPLICATION_STATUS_LABELS, formatShortDate } from '../format.js';
+import { APPLICATION_STATUS_LABELS } from '../format.js';
+import { askToConfirm, missionWords } from './confirm.js';
 import { bold, button, buttons, reply, text } from '../replies.js';
 import { withState, type CounsellorContext } from './context.js';
 import { fullName, notInScope, resolveYouth, youthInScope } from './resolve.js';
@@ -12,11 +13,11 @@ export async function proposeByName(ctx: CounsellorContext, person: string | und
   }
   const found = await resolveYouth(ctx, person, (youthId) => ({ kind: 'propose', youthId, missionId }), 'proposer une mission');
   if (found.kind === 'answer') return found.result;
-  return proposeMission(ctx, found.youth.id, missionId);
+  return askToConfirm(ctx, { kind: 'propose', youthId: found.youth.id, missionId });
 }
 
 /**
- * Proposes an open mission to a youth of the scope: records the application (source counsellor_proposal) and,
+ * Proposes an open mission to a youth of the scope, once confirmed (`confirm.ts`): records the application (source counsellor_proposal) and,
  * when the youth's Telegram account is linked, queues the proposal for the Telegram delivery loop.
  */
 export async function proposeMission(ctx: CounsellorContext, youthId: number, missionId: number): Promise<HandlerResult> {
@@ -28,7 +29,7 @@ export async function proposeMission(ctx: CounsellorContext, youthId: number, mi
     return withState(ctx, reply(text(`La mission n° ${missionId} ${mission ? 'n’est plus ouverte' : 'n’existe pas'} : je ne l’ai pas proposée.`)), { focusYouthId: youth.id });
   }
   const app = await ctx.store.activity.recordApplication(youth.id, mission.id, 'counsellor_proposal');
-  const where = `${mission.title} à ${mission.communeName} (n° ${mission.id}, début le ${formatShortDate(mission.startDate)})`;
+  const where = missionWords(mission);
   if (!app.created) {
     await ctx.audit('propose_mission', youth.id, { missionId: mission.id, outcome: 'already_applied' });
     return withState(
@@ -40,9 +41,10 @@ export async function proposeMission(ctx: CounsellorContext, youthId: number, mi
   const notified = await notifyYouth(ctx, youth, mission.id);
   await ctx.audit('propose_mission', youth.id, { missionId: mission.id, outcome: 'proposed', notified });
   const blocks = [text('✅ Mission proposée à ', bold(fullName(youth)), ' : ', where, '.')];
-  if (notified) blocks.push(text('Le jeune la recevra sur Telegram et pourra répondre « ça m’intéresse ».'));
+  // Written without assuming the young person's gender: the file does not say it.
+  if (notified) blocks.push(text(fullName(youth), ' la recevra sur Telegram et pourra répondre « ça m’intéresse ».'));
   else {
-    blocks.push(text('⚠️ Son compte Telegram n’est pas relié : il ne sera pas prévenu par le bot. Donnez-lui un code de liaison, ou prévenez-le directement.'));
+    blocks.push(text('⚠️ Le compte Telegram de ', fullName(youth), ' n’est pas relié : le bot ne pourra pas transmettre la proposition. Donnez un code de liaison, ou contactez ', fullName(youth), ' directement.'));
     blocks.push(buttons(button('Créer un code de liaison', { kind: 'create_link_code', youthId: youth.id })));
   }
   return withState(ctx, reply(...blocks), { focusYouthId: youth.id });

@@ -1,3 +1,4 @@
+import { ageOn } from '../../shared/time.js';
 import type { YouthIdentity } from '../../store/index.js';
 import type { Action } from '../actions.js';
 import type { HandlerResult } from '../context.js';
@@ -71,10 +72,5 @@ function choiceLabel(y: YouthIdentity, now: Date): string {
   return parts.join(', ');
 }
 
-/** Age in whole years at `now`. */
-export function ageAt(birth: Date, now: Date): number {
-  let age = now.getUTCFullYear() - birth.getUTCFullYear();
-  const m = now.getUTCMonth() - birth.getUTCMonth();
-  if (m < 0 || (m === 0 && now.getUTCDate() < birth.getUTCDate())) age--;
-  return age;
-}
+/** Age in whole years on the Paris calendar date of `now` (one helper for every age: `src/shared/time.ts`). */
+export const ageAt = ageOn;

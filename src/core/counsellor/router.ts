@@ -1,6 +1,9 @@
 import type { Action } from '../actions.js';
 import type { HandlerResult, Router, TurnContext } from '../context.js';
 import { reply, text } from '../replies.js';
+import { decodeAction } from '../actions.js';
+import { bareAnswer } from '../pending.js';
+import { answerConfirmation, askToConfirm } from './confirm.js';
 import { rememberTeamsAddress } from './address.js';
 import { asCounsellor, type CounsellorContext } from './context.js';
 import { readEntities, type CounsellorEntities } from './entities.js';
@@ -21,7 +24,7 @@ const EXPORT_REQUEST = /^(export\w*|extrai\w*|telecharg\w*)\b/;
 
 function runIntent(ctx: CounsellorContext, intent: string, e: CounsellorEntities): Promise<HandlerResult> | HandlerResult {
   const list = LIST_OF_INTENT[intent];
-  if (list) return showList(ctx, normaliseQuery(list, e.days, e.topic), 0);
+  if (list) return showList(ctx, normaliseQuery(list, e.days, e.topic, e.period), 0);
   switch (intent) {
     case 'caseload_overview':
       return caseloadOverview(ctx);
@@ -34,7 +37,7 @@ function runIntent(ctx: CounsellorContext, intent: string, e: CounsellorEntities
     case 'log_contact':
       return logContactByName(ctx, e.person, e.note);
     case 'programme_stats':
-      return programmeStats(ctx, e.days);
+      return programmeStats(ctx, e.days, e.period);
     case EXPORT_INTENT:
       return exportFocusYouth(ctx);
     default:
@@ -53,11 +56,13 @@ function runAction(ctx: CounsellorContext, action: Action): Promise<HandlerResul
     case 'list_page':
       return showPage(ctx, action.page);
     case 'create_link_code':
-      return createLinkCode(ctx, action.youthId);
+      return askToConfirm(ctx, { kind: 'link_code', youthId: action.youthId });
     case 'propose':
-      return proposeMission(ctx, action.youthId, action.missionId);
+      return askToConfirm(ctx, { kind: 'propose', youthId: action.youthId, missionId: action.missionId });
     case 'log_contact':
       return askForNote(ctx, action.youthId);
+    case 'confirm':
+      return answerConfirmation(ctx, action.yes);
     case 'export_youth':
       // The id is re-checked against the scope inside, like every other press.
       return exportFocusYouth({ ...ctx, state: { ...ctx.state, focusYouthId: action.youthId } });
@@ -74,6 +79,8 @@ function runAction(ctx: CounsellorContext, action: Action): Promise<HandlerResul
 async function turn(raw: TurnContext, handler: (ctx: CounsellorContext) => Promise<HandlerResult> | HandlerResult): Promise<HandlerResult> {
   const ctx = asCounsellor(raw);
   await rememberTeamsAddress(ctx);
+  // The confirmation buttons answer the question: they read it (answerConfirmation clears it).
+  if (raw.event.action !== undefined && decodeAction(raw.event.action)?.kind === 'confirm') return handler(ctx);
   const hadPending = ctx.state.pending !== undefined;
   if (hadPending) ctx.state = { ...ctx.state, pending: undefined };
   const result = await handler(ctx);
@@ -93,6 +100,9 @@ function youthAtPosition(ctx: CounsellorContext, understanding: unknown): number
   const id = last.ids[ordinal - 1 - last.offset];
   return typeof id === 'number' ? id : undefined;
 }
+
+/** Journeys about one youth where a number can only be a person, never a mission. */
+const PERSON_INTENTS = new Set(['youth_summary', 'create_link_code', 'log_contact']);
 
 const ONE_YOUTH_INTENTS = new Set(['youth_summary', 'create_link_code', 'propose_mission', 'log_contact', 'out_of_scope']);
 
@@ -115,6 +125,13 @@ function handleIntent(c: CounsellorContext, intent: string, understanding: unkno
     const bare = intent === 'out_of_scope' || (intent === 'propose_mission' && e.missionId === ordinalOf(understanding));
     return runIntent(c, bare ? 'youth_summary' : intent, e);
   }
+  // A number alone never names a young person ("fiche 12" is not the last file opened, nor youth n° 12).
+  if (!e.person && e.missionId !== undefined && PERSON_INTENTS.has(intent)) {
+    return {
+      reply: reply(text(`Un numéro ne désigne pas un jeune : donnez son prénom et son nom (« fiche de Léa Martin »), ou choisissez-le dans une liste (« la 2 » après une liste).`)),
+      state: c.state,
+    };
+  }
   return runIntent(c, intent, e);
 }
 
@@ -124,11 +141,17 @@ export const counsellorRouter: Router = {
 
   onIntent: (ctx, intent, understanding, message) => turn(ctx, (c) => handleIntent(c, intent, understanding, message)),
 
-  async onPending(raw, _understanding, message) {
+  async onPending(raw, understanding, message) {
     const pending = raw.state.pending;
+    const answer = bareAnswer(understanding);
+    if (pending?.kind === 'confirm_write' && answer !== undefined) {
+      const ctx = asCounsellor(raw);
+      await rememberTeamsAddress(ctx);
+      return answerConfirmation(ctx, answer === 'yes');
+    }
     if (pending?.kind !== 'log_contact_note') return undefined;
     const ctx = asCounsellor(raw);
     await rememberTeamsAddress(ctx);
-    return answerPendingNote(ctx, pending.youthId, message);
+    return answerPendingNote(ctx, pending.youthId, message, answer === 'no');
   },
 };

@@ -4,14 +4,29 @@ import type { Block, Field } from '../types.js';
 import { buttons, intentButton, italic, reply, text } from '../replies.js';
 import { formatNumber, formatShortDate } from '../format.js';
 import type { CounsellorContext } from './context.js';
+import { calendarDaysBetween, formatParisDate, parisDayStart, parisYear, periodSpan, startOfParisMonth, startOfParisWeek, type CalendarPeriod } from '../../shared/time.js';
 
-const DAY = 86_400_000;
+/** Past periods a figure can cover: a calendar period already begun counts from its first day up to now. */
+const PAST_FACING: ReadonlySet<CalendarPeriod> = new Set(['today', 'this_week', 'this_month', 'this_year']);
+
+/** The first instant of the recent figures and how the period is named (always with its dates). */
+function recentPeriod(now: Date, days: number | undefined, period: CalendarPeriod | undefined): { recentFrom: Date; recentLabel: string } {
+  if (period && PAST_FACING.has(period)) {
+    const from = period === 'this_week' ? startOfParisWeek(now) : period === 'this_month' ? startOfParisMonth(now) : periodSpan(period, now).from;
+    const name = period === 'this_year' ? `année ${parisYear(now)}` : period === 'this_month' ? 'ce mois-ci' : period === 'this_week' ? 'cette semaine' : 'aujourd’hui';
+    return { recentFrom: from, recentLabel: `${name} (du ${formatParisDate(from)} au ${formatParisDate(now)})` };
+  }
+  const n = days ?? 365;
+  const from = parisDayStart(now, -n);
+  return { recentFrom: from, recentLabel: `${days ? `${days} derniers jours` : '12 derniers mois'} (du ${formatParisDate(from)} au ${formatParisDate(now)})` };
+}
 /** "Since the start": the programme's figures cover every row of the store; no data predates this. */
 const SINCE_START = new Date('2000-01-01T00:00:00Z');
 
 function facts(s: ProgrammeStats): Field[] {
   return [
-    { label: 'Jeunes suivis', value: formatNumber(s.youthFollowed) },
+    // Not the caseload's "followed today": this counts everyone followed at some point of the period, exits included.
+    { label: 'Jeunes suivis sur la période (sorties incluses)', value: formatNumber(s.youthFollowed) },
     { label: 'Missions d’intérim (placements)', value: formatNumber(s.placements) },
     { label: 'Heures de mission', value: `${formatNumber(s.placementHours)} h` },
     { label: 'Jeunes avec au moins une mission', value: formatNumber(s.youthWithPlacement) },
@@ -21,13 +36,12 @@ function facts(s: ProgrammeStats): Field[] {
 
 /**
  * The programme's figures for the counsellor's Mission locale and overall, over the last 12 months (or the
- * `days` asked for) and since the start. They are computed from THIS store and say so: demo data is not
- * the national programme's published figures.
+ * `days` asked for, or a calendar period: "de l'année" = since 1 January) and since the start. They are computed
+ * from THIS store and say so: demo data is not the national programme's published figures.
  */
-export async function programmeStats(ctx: CounsellorContext, days: number | undefined): Promise<HandlerResult> {
+export async function programmeStats(ctx: CounsellorContext, days: number | undefined, period?: CalendarPeriod): Promise<HandlerResult> {
   const to = ctx.now;
-  const recentFrom = new Date(to.getTime() - (days ?? 365) * DAY);
-  const recentLabel = days ? `${days} derniers jours` : '12 derniers mois';
+  const { recentFrom, recentLabel } = recentPeriod(ctx.now, days, period);
   const ml = ctx.actor.counsellor.missionLocale;
   const [mlRecent, mlAll, allRecent, allAll] = await Promise.all([
     ctx.store.stats.programmeStats({ missionLocaleId: ml.id, from: recentFrom, to }),
@@ -35,7 +49,7 @@ export async function programmeStats(ctx: CounsellorContext, days: number | unde
     ctx.store.stats.programmeStats({ from: recentFrom, to }),
     ctx.store.stats.programmeStats({ from: SINCE_START, to }),
   ]);
-  await ctx.audit('view_programme_stats', null, { missionLocaleId: ml.id, days: days ?? 365 });
+  await ctx.audit('view_programme_stats', null, { missionLocaleId: ml.id, days: Math.max(1, calendarDaysBetween(recentFrom, to)) });
   const blocks: Block[] = [
     text(
       italic(
@@ -46,6 +60,7 @@ export async function programmeStats(ctx: CounsellorContext, days: number | unde
     { type: 'facts', heading: `${ml.name} : depuis le début`, facts: facts(mlAll) },
     { type: 'facts', heading: `Toutes les Missions locales : ${recentLabel}`, facts: facts(allRecent) },
     { type: 'facts', heading: 'Toutes les Missions locales : depuis le début', facts: facts(allAll) },
+    text(italic('« Jeunes suivis sur la période » compte aussi les jeunes sortis pendant la période ; « Jeunes suivis » de votre portefeuille compte ceux suivis aujourd’hui.')),
     buttons(intentButton('Mon portefeuille', 'caseload_overview')),
   ];
   return { reply: reply(...blocks) };

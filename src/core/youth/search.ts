@@ -6,6 +6,7 @@ import { button, buttons, cards, intentButton, reply, text, bold } from '../repl
 import type { MissionSearchState } from '../state.js';
 import { formatNumber, SECTOR_LABELS } from '../format.js';
 import { missionCard } from './cards.js';
+import { describePeriod, lastDayOf, parisDayStart, periodSpan, startOfParisDay } from '../../shared/time.js';
 
 export const PAGE_SIZE = 5;
 
@@ -35,16 +36,25 @@ export function searchFromMessage(u: Understanding, previous: MissionSearchState
     if (commune) Object.assign(next, { communeCode: commune.code, communeName: commune.name, epciCode: commune.epci ?? undefined, around: true });
   }
   if (e.sector) next.sector = e.sector;
-  if (e.days !== undefined) next.startWithinDays = Math.min(e.days, 365);
+  if (e.period) {
+    next.startPeriod = e.period;
+    next.startWithinDays = undefined;
+  } else if (e.days !== undefined) {
+    next.startWithinDays = Math.min(e.days, 365);
+    next.startPeriod = undefined;
+  }
   return next;
 }
 
 /** The date filters of a search: never a mission already over; "starting within N days" from today on. */
 function dateWindow(s: MissionSearchState, now: Date): Pick<MissionSearch, 'startFrom' | 'startTo' | 'activeOn'> {
+  if (s.startPeriod) {
+    const span = periodSpan(s.startPeriod, now);
+    return { activeOn: now, startFrom: span.from, startTo: lastDayOf(span) };
+  }
   if (s.startWithinDays === undefined) return { activeOn: now };
-  const today = new Date(now);
-  today.setUTCHours(0, 0, 0, 0);
-  return { activeOn: now, startFrom: today, startTo: new Date(now.getTime() + s.startWithinDays * 86_400_000) };
+  // "Dans 10 jours" counts whole Paris days from today: a mission starting on the 10th day is in.
+  return { activeOn: now, startFrom: startOfParisDay(now), startTo: lastDayOf({ from: now, to: parisDayStart(now, s.startWithinDays + 1) }) };
 }
 
 function toQuery(s: MissionSearchState, now: Date): MissionSearch {
@@ -59,13 +69,13 @@ function toQuery(s: MissionSearchState, now: Date): MissionSearch {
   };
 }
 
-function describe(s: MissionSearchState): string {
+function describe(s: MissionSearchState, now: Date): string {
   const where = s.communeName
     ? `${s.around ? 'autour de ' : 'à '}${s.communeName}`
     : s.departementCode
       ? `dans le ${departementByCode(s.departementCode)?.name ?? s.departementCode} (${s.departementCode})`
       : 'partout';
-  const when = s.startWithinDays !== undefined ? `, début d’ici ${s.startWithinDays} jours` : '';
+  const when = s.startPeriod ? `, début ${describePeriod(s.startPeriod, now)}` : s.startWithinDays !== undefined ? `, début d’ici ${s.startWithinDays} jours` : '';
   return `${s.sector ? `${SECTOR_LABELS[s.sector] ?? s.sector}, ` : ''}${where}${when}`;
 }
 
@@ -87,7 +97,7 @@ export async function showSearch(ctx: TurnContext, search: MissionSearchState, f
   const offset = search.page * PAGE_SIZE;
   const hasMore = offset + page.items.length < page.total;
   const count = page.totalCapped ? `Plus de ${formatNumber(page.total)} missions ouvertes` : `${page.total} mission${page.total > 1 ? 's' : ''} ouverte${page.total > 1 ? 's' : ''}`;
-  const heading = `${count} · ${describe(search)} (${offset + 1}-${offset + page.items.length})`;
+  const heading = `${count} · ${describe(search, ctx.now)} (${offset + 1}-${offset + page.items.length})`;
   return {
     reply: {
       blocks: [
@@ -120,7 +130,7 @@ async function emptySearch(ctx: TurnContext, search: MissionSearchState): Promis
   if (counts.otherSectors > 0) offers.push(button(`Tous les métiers (${counts.otherSectors})`, { kind: 'search_widen', scope: 'any_sector' }));
   return {
     reply: reply(
-      text(`Aucune mission ouverte pour le moment (${describe(search)}).`),
+      text(`Aucune mission ouverte pour le moment (${describe(search, ctx.now)}).`),
       ...(offers.length
         ? [text('Tu peux élargir la recherche :'), buttons(...offers)]
         : [text('Essaie une autre ville ou un autre métier, ou demande conseil à ta Mission locale.'), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'))]),
@@ -132,7 +142,7 @@ async function emptySearch(ctx: TurnContext, search: MissionSearchState): Promis
 /** Widens the last search as the user picked on the "no result" buttons. */
 export function widen(search: MissionSearchState, scope: 'epci' | 'departement' | 'any_sector'): MissionSearchState {
   const commune = search.communeCode ? communeByCode(search.communeCode) : undefined;
-  if (scope === 'any_sector') return { ...search, sector: undefined, startWithinDays: undefined, page: 0 };
+  if (scope === 'any_sector') return { ...search, sector: undefined, startWithinDays: undefined, startPeriod: undefined, page: 0 };
   if (scope === 'epci' && commune?.epci) return { ...search, epciCode: commune.epci, departementCode: undefined, around: true, page: 0 };
   return { ...search, epciCode: undefined, departementCode: search.departementCode ?? commune?.departement, around: true, page: 0 };
 }

@@ -7,6 +7,7 @@ import { bold, button, buttons, cards, reply, text, intentButton } from '../repl
 import type { Block } from '../types.js';
 import { formatDate, TOPIC_LABELS } from '../format.js';
 import { asking } from '../pending.js';
+import { ageOn } from '../../shared/time.js';
 
 
 function topicButtons() {
@@ -57,7 +58,7 @@ export function checkRule(rule: EligibilityRule, facts: EligibilityFacts | null,
     case 'max_age':
     case 'min_age': {
       if (!facts.birthDate) return 'unknown';
-      const age = Math.floor((now.getTime() - facts.birthDate.getTime()) / (365.25 * 86_400_000));
+      const age = ageOn(facts.birthDate, now);
       return (rule.type === 'max_age' ? age <= rule.years : age >= rule.years) ? 'met' : 'unmet';
     }
     case 'min_interim_hours': {

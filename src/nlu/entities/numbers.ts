@@ -1,5 +1,6 @@
 import { PhraseIndex } from '../phrases.js';
 import type { Token } from '../tokens.js';
+import type { CalendarPeriod } from '../../shared/time.js';
 
 /** Contents of data/numbers.json: number words, ordinal words, units and periods in days. */
 export interface NumbersLexicon {
@@ -7,6 +8,7 @@ export interface NumbersLexicon {
   ordinals: Record<string, number>;
   units: Record<string, number>;
   periods: Record<string, number>;
+  calendar: Record<string, CalendarPeriod>;
 }
 
 /** A number read from tokens [start, end). */
@@ -20,6 +22,8 @@ export interface DurationMatch {
   days: number;
   start: number;
   end: number;
+  /** The calendar period the phrase names ("cette semaine" = until Sunday), when it names one. */
+  period?: CalendarPeriod;
   /** Tokens holding the number itself (the classifier sees them as one placeholder). */
   numberSpan?: [number, number];
 }
@@ -56,6 +60,7 @@ export class NumberReader {
   private readonly ordinals: Map<string, number>;
   private readonly units: Map<string, number>;
   private readonly periods: PhraseIndex<number>;
+  private readonly calendar: PhraseIndex<CalendarPeriod>;
   private readonly refTriggers: Set<string>;
 
   constructor(lex: NumbersLexicon, missionRefTriggers: string[]) {
@@ -63,6 +68,7 @@ export class NumberReader {
     this.ordinals = new Map(Object.entries(lex.ordinals));
     this.units = new Map(Object.entries(lex.units));
     this.periods = new PhraseIndex(Object.entries(lex.periods));
+    this.calendar = new PhraseIndex(Object.entries(lex.calendar));
     this.refTriggers = new Set(missionRefTriggers);
   }
 
@@ -113,7 +119,11 @@ export class NumberReader {
     }
     for (let i = 0; i < w.length; i++) {
       const p = this.periods.matchAt(w, i);
-      if (p) return { days: p.value, start: p.start, end: p.end };
+      if (p) {
+        const calendar = this.calendar.matchAt(w, i);
+        const period = calendar && calendar.end === p.end ? calendar.value : undefined;
+        return { days: p.value, start: p.start, end: p.end, ...(period ? { period } : {}) };
+      }
     }
     return undefined;
   }

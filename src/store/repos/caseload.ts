@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '../client.js';
 import { daysSchema, idSchema, parseInput, topicSchema, type CaseloadScope, type Topic } from '../schemas.js';
 import { scopeWhere } from './youth.js';
+import { parisDayStart, startOfParisDay } from '../../shared/time.js';
 
 const DAY = 86_400_000;
 
@@ -69,20 +70,19 @@ function earliestFirst<T extends { id: number }>(rows: T[], date: (row: T) => Da
   return rows.sort((a, b) => at(a) - at(b) || a.id - b.id);
 }
 
-/** Placements end on a date (00:00 UTC): one ending today still counts as a mission today. */
-function startOfDay(now: Date): Date {
-  const d = new Date(now);
-  d.setUTCHours(0, 0, 0, 0);
-  return d;
-}
+/**
+ * Placements end on a date (00:00 UTC of that day): one ending today still counts as a mission today. "Today" is
+ * the Paris calendar day (`src/shared/time.ts`), so just after midnight in Paris yesterday's end no longer counts.
+ */
+const startOfDay = startOfParisDay;
 
 /**
  * "Without a mission for N days" = the last placement ended on or before today − N (whole days), and none runs
  * today. Returns the earliest end date that disqualifies: a placement ending at or after it is too recent.
  */
 function noMissionSince(now: Date, days: number): Date {
-  const today = startOfDay(now).getTime();
-  return new Date(days === 0 ? today : today - days * DAY + 1);
+  // Ended on or before today − N  ⇔  ended before the start of the Paris day today − N + 1.
+  return days === 0 ? startOfDay(now) : parisDayStart(now, 1 - days);
 }
 
 /**
@@ -112,10 +112,13 @@ export async function youthWithoutContact(db: Db, scope: CaseloadScope, days: nu
   return earliestFirst(rows, (r) => r.interactions[0]?.at).map(toRow);
 }
 
-/** Youth whose current placement ends between today (start of day) and `days` days from now; soonest first. */
-export async function missionsEndingSoon(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
-  const from = startOfDay(now);
-  const to = new Date(now.getTime() + parseInput(daysSchema, days, 'days') * DAY);
+/**
+ * Youth whose current placement ends between today (start of day) and `days` days from now, or within `span`
+ * (`to` excluded) when the core gives calendar bounds ("cette semaine" = until Sunday night); soonest first.
+ */
+export async function missionsEndingSoon(db: Db, scope: CaseloadScope, days: number, now = new Date(), span?: { from: Date; to: Date }): Promise<CaseloadRow[]> {
+  const from = span ? span.from : startOfDay(now);
+  const to = span ? new Date(span.to.getTime() - 1) : new Date(now.getTime() + parseInput(daysSchema, days, 'days') * DAY);
   const rows = await db.youth.findMany({
     where: { ...followed(scope), placements: { some: { endDate: { gte: from, lte: to }, startDate: { lte: now } } } },
     select: {

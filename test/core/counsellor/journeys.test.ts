@@ -1,3 +1,4 @@
+import { parisDayStart } from '../../../src/shared/time.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { testAssistant } from '../../helpers/conversation.js';
@@ -97,7 +98,9 @@ describe('link code', () => {
   it('issues a code for a named youth: shown once, only its hash stored, with the deep link', async () => {
     const kevin = await youthId(db, 'Kevin', 'Bernard');
     const c = counsellor(assistant, 'sophie');
-    const text = await c.say('code de liaison pour Kevin Bernard');
+    expect(await c.say('code de liaison pour Kevin Bernard')).toMatch(/Créer un code de liaison Telegram pour Kevin Bernard \?/);
+    expect(await db.connection.db.linkCode.count({ where: { youthId: kevin, createdAt: { gte: db.now } } })).toBe(0);
+    const text = await c.press('✅ Créer le code pour Kevin Bernard');
     const code = /Code de liaison pour Kevin Bernard : ([2-9A-Z]{8})/.exec(text)?.[1];
     expect(code).toBeDefined();
     const row = await db.connection.db.linkCode.findUniqueOrThrow({ where: { codeHash: hashLinkCode(code!) } });
@@ -112,6 +115,7 @@ describe('link code', () => {
     const c = counsellor(assistant, 'sophie');
     await c.say('fiche de Léa Martin');
     await c.press('Créer un code de liaison');
+    await c.press('✅ Créer le code pour Léa Martin');
     expect(renderPlainText(c.reply).text).toMatch(/Code de liaison pour Léa Martin/);
   });
 });
@@ -123,7 +127,9 @@ describe('propose a mission', () => {
     await db.connection.db.youth.update({ where: { id: lea }, data: { telegramUserId: '5550001', telegramChatId: '5550001' } });
     const mission = await openMissionId(3);
     const c = counsellor(assistant, 'sophie');
-    const text = await c.say(`Propose à Léa Martin l'offre numéro ${mission}`);
+    expect(await c.say(`Propose à Léa Martin l'offre numéro ${mission}`)).toMatch(new RegExp(`Proposer la mission .*n° ${mission}.* à Léa Martin \\?`));
+    expect(await db.connection.db.application.count({ where: { youthId: lea, missionId: mission } })).toBe(0);
+    const text = await c.say('oui');
     expect(text).toMatch(/Mission proposée à Léa Martin/);
     const app = await db.connection.db.application.findUniqueOrThrow({ where: { youthId_missionId: { youthId: lea, missionId: mission } } });
     expect(app.source).toBe('counsellor_proposal');
@@ -131,7 +137,8 @@ describe('propose a mission', () => {
     expect(n.payload).toMatchObject({ kind: 'mission_proposal', youthId: lea, missionId: mission, counsellorId: sophie.id });
     expect(await db.connection.db.auditEvent.count({ where: { action: 'propose_mission', youthId: lea } })).toBe(1);
     // The same proposal twice is not sent twice.
-    expect(await c.sendAction(`pm:${lea}:${mission}`)).toMatch(/a déjà cette mission/);
+    await c.sendAction(`pm:${lea}:${mission}`);
+    expect(await c.press('✅ Proposer à Léa Martin')).toMatch(/a déjà cette mission/);
     expect(await db.connection.db.notification.count({ where: { kind: 'mission_proposal', youthId: lea } })).toBe(1);
   });
 
@@ -139,8 +146,10 @@ describe('propose a mission', () => {
     const kevin = await youthId(db, 'Kevin', 'Bernard');
     const mission = await openMissionId(4);
     const c = counsellor(assistant, 'sophie');
-    const text = await c.sendAction(`pm:${kevin}:${mission}`);
+    await c.sendAction(`pm:${kevin}:${mission}`);
+    const text = await c.press('✅ Proposer à Kevin Bernard');
     expect(text).toMatch(/n’est pas relié/);
+    expect(text).not.toMatch(/prévenez-le|il ne sera/);
     expect(c.buttonLabels()).toContain('Créer un code de liaison');
     expect(await db.connection.db.notification.count({ where: { kind: 'mission_proposal', youthId: kevin } })).toBe(0);
   });
@@ -160,7 +169,8 @@ describe('log a contact', () => {
     const kevin = await youthId(db, 'Kevin', 'Bernard');
     const sophie = await counsellorRow(db, 'sophie');
     const c = counsellor(assistant, 'sophie');
-    expect(await c.say('note pour Kevin Bernard : appelé, dispo lundi')).toMatch(/Contact noté pour Kevin Bernard \(appel/);
+    expect(await c.say('note pour Kevin Bernard : appelé, dispo lundi')).toMatch(/Enregistrer pour Kevin Bernard la note de contact « appelé, dispo lundi » \?/);
+    expect(await c.press('✅ Enregistrer la note')).toMatch(/Contact noté pour Kevin Bernard \(appel/);
     const row = await db.connection.db.interaction.findFirstOrThrow({ where: { youthId: kevin }, orderBy: { id: 'desc' } });
     expect(row).toMatchObject({ note: 'appelé, dispo lundi', channel: 'phone', counsellorId: sophie.id });
     expect(await db.connection.db.auditEvent.count({ where: { action: 'log_contact', youthId: kevin } })).toBe(1);
@@ -170,7 +180,8 @@ describe('log a contact', () => {
     const lea = await youthId(db, 'Léa', 'Martin');
     const c = counsellor(assistant, 'sophie');
     expect(await c.say('noter un contact avec Léa Martin')).toMatch(/Quelle note/);
-    expect(await c.say('Relance faite, CV à jour')).toMatch(/Contact noté pour Léa Martin \(message/);
+    expect(await c.say('Relance faite, CV à jour')).toMatch(/Enregistrer pour Léa Martin/);
+    expect(await c.say('ok')).toMatch(/Contact noté pour Léa Martin \(message/);
     const row = await db.connection.db.interaction.findFirstOrThrow({ where: { youthId: lea }, orderBy: { id: 'desc' } });
     expect(row.note).toBe('Relance faite, CV à jour');
     // The question is answered: the next message is understood normally.
@@ -199,10 +210,10 @@ describe('programme figures and export', () => {
     const text = await c.say('chiffres du programme');
     expect(text).toMatch(/données de démonstration/);
     expect(text).toMatch(/pas les chiffres officiels/);
-    const from = new Date(db.now.getTime() - 365 * DAY);
+    const from = parisDayStart(db.now, -365);
     const placements = await db.connection.db.placement.findMany({ where: { youth: { missionLocaleId: sophie.missionLocaleId } } });
     const recent = placements.filter((p) => p.startDate >= from && p.startDate <= db.now);
-    const heading = c.reply.blocks.find((b) => b.type === 'facts' && b.heading?.endsWith('12 derniers mois'));
+    const heading = c.reply.blocks.find((b) => b.type === 'facts' && b.heading?.includes(': 12 derniers mois (du '));
     expect(heading && heading.type === 'facts' ? heading.facts.find((f) => f.label.startsWith('Missions d’intérim'))?.value : undefined).toBe(String(recent.length));
     const all = c.reply.blocks.find((b) => b.type === 'facts' && b.heading === 'Toutes les Missions locales : depuis le début');
     // Placements starting after today are not counted yet.

@@ -1,0 +1,132 @@
+import { tz } from '@date-fns/tz';
+import { addDays, addMonths, addWeeks, addYears, differenceInCalendarDays, startOfDay, startOfMonth, startOfWeek, startOfYear } from 'date-fns';
+
+/**
+ * The one calendar of the assistant: Europe/Paris. "Today", day boundaries, weeks (Monday to Sunday), months,
+ * the calendar year and ages are all computed here, so that just after midnight in Paris (22:00 or 23:00 UTC the
+ * day before) "today" is already the new day, and daylight saving changes never shift a boundary by an hour.
+ *
+ * Instants go in and out as plain `Date`s. Date-only values of the store (a placement's end date, a birth date)
+ * are kept at 00:00 UTC of their day: they fall inside the Paris day of the same date, so the boundaries below
+ * work for them as well.
+ */
+export const TIME_ZONE = 'Europe/Paris';
+const paris = { in: tz(TIME_ZONE) };
+
+/** The calendar periods a message can name ("la semaine pro", "cette semaine", "stats de l'année"). */
+export const CALENDAR_PERIODS = ['today', 'tomorrow', 'this_week', 'next_week', 'this_month', 'next_month', 'this_year'] as const;
+export type CalendarPeriod = (typeof CALENDAR_PERIODS)[number];
+
+/** A span of time: `from` included, `to` excluded. */
+export interface Span {
+  from: Date;
+  to: Date;
+}
+
+const plain = (d: Date): Date => new Date(d.getTime());
+
+/** 00:00 in Paris of the day `at` falls in. */
+export function startOfParisDay(at: Date): Date {
+  return plain(startOfDay(at, paris));
+}
+
+/** 00:00 in Paris of the Monday of the week of `at`. */
+export function startOfParisWeek(at: Date): Date {
+  return plain(startOfWeek(at, { ...paris, weekStartsOn: 1 }));
+}
+
+/** 00:00 in Paris of the first day of the month of `at`. */
+export function startOfParisMonth(at: Date): Date {
+  return plain(startOfMonth(at, paris));
+}
+
+/** 00:00 in Paris, `days` calendar days after the day of `at` (negative = before). */
+export function parisDayStart(at: Date, days: number): Date {
+  return plain(startOfDay(addDays(at, days, paris), paris));
+}
+
+/** Calendar days from the Paris day of `from` to the Paris day of `to` (0 = same day, 1 = `to` is the next day). */
+export function calendarDaysBetween(from: Date, to: Date): number {
+  return differenceInCalendarDays(to, from, paris);
+}
+
+/** The span of a calendar period seen from `now`. "this_…" periods start today (what is already past is not asked for). */
+export function periodSpan(period: CalendarPeriod, now: Date): Span {
+  const today = startOfParisDay(now);
+  const monday = startOfWeek(now, { ...paris, weekStartsOn: 1 });
+  switch (period) {
+    case 'today':
+      return { from: today, to: parisDayStart(now, 1) };
+    case 'tomorrow':
+      return { from: parisDayStart(now, 1), to: parisDayStart(now, 2) };
+    case 'this_week':
+      return { from: today, to: plain(addWeeks(monday, 1, paris)) };
+    case 'next_week':
+      return { from: plain(addWeeks(monday, 1, paris)), to: plain(addWeeks(monday, 2, paris)) };
+    case 'this_month':
+      return { from: today, to: plain(addMonths(startOfMonth(now, paris), 1, paris)) };
+    case 'next_month': {
+      const next = addMonths(startOfMonth(now, paris), 1, paris);
+      return { from: plain(next), to: plain(addMonths(next, 1, paris)) };
+    }
+    case 'this_year':
+      // The calendar year so far: figures "de l'année" start on 1 January.
+      return { from: plain(startOfYear(now, paris)), to: plain(addYears(startOfYear(now, paris), 1, paris)) };
+  }
+}
+
+const dayMonth = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE });
+const dayMonthYear = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE });
+
+/** The last day of a span, for labels ("jusqu’au dimanche 6 décembre"). */
+export function lastDayOf(span: Span): Date {
+  return new Date(span.to.getTime() - 1);
+}
+
+/** French words for a period, with its dates: "la semaine prochaine (du lundi 7 au dimanche 13 décembre)". */
+export function describePeriod(period: CalendarPeriod, now: Date): string {
+  const span = periodSpan(period, now);
+  const from = dayMonth.format(span.from);
+  const to = dayMonth.format(lastDayOf(span));
+  switch (period) {
+    case 'today':
+      return `aujourd’hui (${from})`;
+    case 'tomorrow':
+      return `demain (${from})`;
+    case 'this_week':
+      return `cette semaine (jusqu’au ${to})`;
+    case 'next_week':
+      return `la semaine prochaine (du ${from} au ${to})`;
+    case 'this_month':
+      return `ce mois-ci (jusqu’au ${to})`;
+    case 'next_month':
+      return `le mois prochain (du ${from} au ${to})`;
+    case 'this_year':
+      return `l’année ${parisYear(now)} (depuis le 1er janvier)`;
+  }
+}
+
+/** "1 décembre 2026" in Paris. */
+export function formatParisDate(at: Date): string {
+  return dayMonthYear.format(at);
+}
+
+/** The calendar year in Paris at `now`. */
+export function parisYear(now: Date): number {
+  return Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: TIME_ZONE }).format(now));
+}
+
+/**
+ * Age in whole years on the Paris calendar date of `now`: a birthday counts from its first minute in Paris.
+ * `birthDate` is a date-only value (00:00 UTC of the birth day), read by its UTC calendar date.
+ */
+export function ageOn(birthDate: Date, now: Date): number {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TIME_ZONE })
+    .format(now)
+    .split('-')
+    .map(Number) as [number, number, number];
+  let age = y - birthDate.getUTCFullYear();
+  const month = m - 1 - birthDate.getUTCMonth();
+  if (month < 0 || (month === 0 && d < birthDate.getUTCDate())) age--;
+  return age;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ageOn, calendarDaysBetween, describePeriod, parisDayStart, periodSpan, startOfParisDay } from '../../src/shared/time.js';
+
+const iso = (d: Date) => d.toISOString();
+
+describe('the Paris calendar', () => {
+  it('starts "today" at midnight in Paris, not at midnight UTC (winter and summer)', () => {
+    // Wednesday 2 December 2026, 00:30 in Paris = 23:30 UTC the day before.
+    expect(iso(startOfParisDay(new Date('2026-12-01T23:30:00Z')))).toBe('2026-12-01T23:00:00.000Z');
+    // 2 July 2026, 00:30 in Paris (UTC+2) = 22:30 UTC the day before.
+    expect(iso(startOfParisDay(new Date('2026-07-01T22:30:00Z')))).toBe('2026-07-01T22:00:00.000Z');
+    // 23:30 in Paris is still the same day.
+    expect(iso(startOfParisDay(new Date('2026-12-01T22:30:00Z')))).toBe('2026-11-30T23:00:00.000Z');
+  });
+
+  it('counts calendar days across a daylight saving change', () => {
+    // Sunday 29 March 2026: clocks go forward; the day is 23 hours long.
+    expect(iso(parisDayStart(new Date('2026-03-28T12:00:00Z'), 1))).toBe('2026-03-28T23:00:00.000Z');
+    expect(iso(parisDayStart(new Date('2026-03-28T12:00:00Z'), 2))).toBe('2026-03-29T22:00:00.000Z');
+    expect(calendarDaysBetween(new Date('2026-12-01T22:50:00Z'), new Date('2026-12-01T23:10:00Z'))).toBe(1);
+  });
+
+  it('"la semaine pro" is next Monday to Sunday; "cette semaine" ends on Sunday', () => {
+    const wednesday = new Date('2026-12-02T10:00:00Z');
+    expect(periodSpan('next_week', wednesday)).toEqual({ from: new Date('2026-12-06T23:00:00Z'), to: new Date('2026-12-13T23:00:00Z') });
+    expect(periodSpan('this_week', wednesday)).toEqual({ from: new Date('2026-12-01T23:00:00Z'), to: new Date('2026-12-06T23:00:00Z') });
+    // On a Sunday, "cette semaine" is today only and "la semaine pro" starts tomorrow.
+    const sunday = new Date('2026-12-06T10:00:00Z');
+    expect(periodSpan('this_week', sunday).to).toEqual(new Date('2026-12-06T23:00:00Z'));
+    expect(periodSpan('next_week', sunday).from).toEqual(new Date('2026-12-06T23:00:00Z'));
+    expect(describePeriod('next_week', wednesday)).toBe('la semaine prochaine (du lundi 7 décembre au dimanche 13 décembre)');
+  });
+
+  it('the year is the calendar year in Paris', () => {
+    // 31 December 2026, 23:30 UTC = 1 January 2027, 00:30 in Paris.
+    expect(periodSpan('this_year', new Date('2026-12-31T23:30:00Z')).from).toEqual(new Date('2026-12-31T23:00:00Z'));
+    expect(describePeriod('this_year', new Date('2026-06-15T10:00:00Z'))).toBe('l’année 2026 (depuis le 1er janvier)');
+  });
+
+  it('age changes on the birthday in Paris, whatever the hour', () => {
+    const birth = new Date('2001-12-02T00:00:00Z');
+    expect(ageOn(birth, new Date('2026-12-01T22:59:00Z'))).toBe(24); // 1 December, 23:59 in Paris
+    expect(ageOn(birth, new Date('2026-12-01T23:00:00Z'))).toBe(25); // 2 December, 00:00 in Paris
+    // Born on 29 February: one year older on 1 March of a common year.
+    expect(ageOn(new Date('2004-02-29T00:00:00Z'), new Date('2026-02-28T12:00:00Z'))).toBe(21);
+    expect(ageOn(new Date('2004-02-29T00:00:00Z'), new Date('2026-03-01T12:00:00Z'))).toBe(22);
+  });
+});
