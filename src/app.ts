@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { ChannelDeps, ChannelModule } from './channels.js';
 import { openStore, type OpenedStore } from './store/bootstrap.js';
 import type { Store } from './store/index.js';
+import { mountAgencyFeed } from './import/http.js';
 
 export interface App {
   config: Config;
@@ -57,6 +58,7 @@ export async function startApp(options: StartOptions): Promise<App> {
   const outbox = createOutbox(store);
   const app = express();
   app.disable('x-powered-by');
+  mountAgencyFeed(app, { store, log, bodyLimit: config.AGENCY_FEED_BODY_LIMIT, now: options.now });
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
   const channels = (options.channels ?? []).map((f) => f({ assistant, outbox, config, log }));
 

@@ -16,6 +16,7 @@ import * as notifications from './repos/notifications.js';
 import * as stats from './repos/stats.js';
 import * as dataRights from './repos/data-rights.js';
 import * as imports from './repos/imports.js';
+import * as agencyTokens from './repos/agency-tokens.js';
 
 type Bound<M> = {
   [K in keyof M as M[K] extends (db: Db, ...args: never[]) => unknown ? K : never]: M[K] extends (db: Db, ...args: infer A) => infer R
@@ -46,6 +47,7 @@ export function bindStore(db: Db) {
     stats: bind(db, stats),
     dataRights: bind(db, dataRights),
     imports: bind(db, imports),
+    agencyTokens: bind(db, agencyTokens),
     /** True when the database answers a trivial query. */
     async ping(): Promise<boolean> {
       try {

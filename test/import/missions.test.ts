@@ -196,7 +196,7 @@ describe.each(databaseFactories)('mission feed import on %s', (_kind, open) => {
     const report = await run('missions-utf8-bom-comma.csv');
     expect(formatReport(report)).toEqual(['created 3, updated 0, unchanged 0, closed 0, rejected 1', 'ligne 3 : date_fin : avant la date de début']);
     const rows = await feedRows();
-    const ttv = rows.filter((r) => r.reference.startsWith('TTV'));
+    const ttv = rows.filter((r) => r.reference?.startsWith('TTV'));
     expect(ttv.map((r) => [r.reference, r.title, r.sector, r.communeName, r.hourlyGrossPay, r.requirements, r.description])).toEqual([
       ['TTV-100', 'Cariste, CACES 1', 'logistique', 'Villeurbanne', 12.75, ['Permis B', 'CACES R489 cat. 1'], 'Quai "nord", équipe du matin'],
       ['TTV-102', 'Agent de propreté', 'proprete', 'Villeurbanne', 12.2, [], 'Deux sites :\n- bureaux\n- entrepôt'],
@@ -212,7 +212,7 @@ describe.each(databaseFactories)('mission feed import on %s', (_kind, open) => {
       'élément 4 : heures_hebdo : doit être entre 1 et 48',
       'colonnes ignorées : champ_inconnu',
     ]);
-    const hev = (await feedRows()).filter((r) => r.reference.startsWith('HEV'));
+    const hev = (await feedRows()).filter((r) => r.reference?.startsWith('HEV'));
     expect(hev.map((r) => [r.reference, r.sector, r.communeCode, r.weeklyHours, r.hourlyGrossPay, r.places, r.requirements])).toEqual([
       ['HEV-1', 'industrie', '69259', 35, 12.9, 4, ['Chaussures de sécurité', 'Travail en 2x8']],
       ['HEV-2', 'hotellerie_restauration', '69123', 24, 13.5, 1, []],
