@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fold } from '../shared/text.js';
 
 /**
  * Zod field types of the import files, with reasons in plain French. CSV gives strings, JSON may give numbers or
@@ -106,12 +107,32 @@ export function textList(maxItems: number, maxLength: number) {
   });
 }
 
-/** An e-mail address, lower-cased. */
-export function email(required: boolean) {
-  return z.unknown().transform((v, ctx) => {
-    const s = asText(v)?.toLowerCase();
-    if (s === undefined) return required ? fail(ctx, 'obligatoire') : undefined;
-    return z.email().max(200).safeParse(s).success ? s : fail(ctx, 'adresse e-mail invalide');
+function checkedEmail(v: unknown, ctx: z.RefinementCtx): string | undefined {
+  const s = asText(v)?.toLowerCase();
+  if (s === undefined) return undefined;
+  return z.email().max(200).safeParse(s).success ? s : fail(ctx, 'adresse e-mail invalide');
+}
+
+/** A required e-mail address, lower-cased. */
+export function requiredEmail() {
+  return z.unknown().transform((v, ctx): string => checkedEmail(v, ctx) ?? fail(ctx, 'obligatoire'));
+}
+
+/** An optional e-mail address, lower-cased. */
+export function optionalEmail() {
+  return z.unknown().transform((v, ctx): string | undefined => checkedEmail(v, ctx));
+}
+
+/**
+ * A value among fixed choices, compared folded ("En cours" = "en_cours"); `choices` maps folded words to values.
+ * @param expected the plain-French list of accepted values, for the error.
+ */
+export function choice<V extends string>(choices: Record<string, V>, expected: string) {
+  const byKey = new Map(Object.entries(choices).map(([k, v]) => [fold(k), v]));
+  return z.unknown().transform((v, ctx): V | undefined => {
+    const s = asText(v);
+    if (s === undefined) return undefined;
+    return byKey.get(fold(s.replace(/_/g, ' '))) ?? fail(ctx, `valeur inconnue (${expected})`);
   });
 }
 

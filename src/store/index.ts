@@ -17,6 +17,7 @@ import * as stats from './repos/stats.js';
 import * as dataRights from './repos/data-rights.js';
 import * as imports from './repos/imports.js';
 import * as agencyTokens from './repos/agency-tokens.js';
+import * as peopleImports from './repos/people-imports.js';
 
 type Bound<M> = {
   [K in keyof M as M[K] extends (db: Db, ...args: never[]) => unknown ? K : never]: M[K] extends (db: Db, ...args: infer A) => infer R
@@ -48,6 +49,7 @@ export function bindStore(db: Db) {
     dataRights: bind(db, dataRights),
     imports: bind(db, imports),
     agencyTokens: bind(db, agencyTokens),
+    peopleImports: bind(db, peopleImports),
     /** True when the database answers a trivial query. */
     async ping(): Promise<boolean> {
       try {
