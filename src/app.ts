@@ -12,6 +12,7 @@ import { openStore, type OpenedStore } from './store/bootstrap.js';
 import { createReadinessProbe } from './store/readiness.js';
 import { METRICS_CONTENT_TYPE, metricsText, recordDelivery, recordJobRun } from './shared/metrics.js';
 import type { Store } from './store/index.js';
+import { mountAgencyFeed } from './import/http.js';
 
 export interface App {
   config: Config;
@@ -62,6 +63,7 @@ export async function startApp(options: StartOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   const inFlight = trackRequests(app);
+  mountAgencyFeed(app, { store, log, bodyLimit: config.AGENCY_FEED_BODY_LIMIT, now: options.now });
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
   const channels = (options.channels ?? []).map((f) => f({ assistant, outbox, config, log }));
 

@@ -18,6 +18,7 @@ export const configSchema = z.object({
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_BODY_LIMIT: z.string().default('256kb'),
+  AGENCY_FEED_BODY_LIMIT: z.string().default('10mb'),
   TELEGRAM_BOT_TOKEN: optional,
   TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
   TELEGRAM_WEBHOOK_URL: optional,

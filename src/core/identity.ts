@@ -5,7 +5,8 @@ import type { InboundEvent } from './types.js';
 /**
  * Decides who is talking, from the channel identity only:
  * - Telegram: a youth when their Telegram account is linked to a file, otherwise anonymous;
- * - Teams: a counsellor when the AAD object id is known, otherwise an unknown staff member who gets nothing;
+ * - Teams: a counsellor when the AAD object id is known and still active, otherwise an unknown staff member who
+ *   gets nothing (a counsellor deactivated by the counsellor import loses access at once);
  * - terminal: "youth:<id>", "counsellor:<email>" or anything else (anonymous), for local try-outs and scripts.
  */
 export async function resolveActor(store: Store, event: InboundEvent): Promise<Actor> {
@@ -28,7 +29,7 @@ export async function resolveActor(store: Store, event: InboundEvent): Promise<A
 }
 
 function counsellorActor(counsellor: CounsellorView | null, channelUserId: string): Actor {
-  if (!counsellor) return { kind: 'unknown_staff', channelUserId };
+  if (!counsellor || !counsellor.active) return { kind: 'unknown_staff', channelUserId };
   const scope = counsellor.role === 'manager' ? { missionLocaleId: counsellor.missionLocaleId } : { counsellorId: counsellor.id };
   return { kind: 'counsellor', counsellor, scope };
 }

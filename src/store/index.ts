@@ -15,6 +15,9 @@ import * as counsellors from './repos/counsellors.js';
 import * as notifications from './repos/notifications.js';
 import * as stats from './repos/stats.js';
 import * as dataRights from './repos/data-rights.js';
+import * as imports from './repos/imports.js';
+import * as agencyTokens from './repos/agency-tokens.js';
+import * as peopleImports from './repos/people-imports.js';
 
 type Bound<M> = {
   [K in keyof M as M[K] extends (db: Db, ...args: never[]) => unknown ? K : never]: M[K] extends (db: Db, ...args: infer A) => infer R
@@ -44,6 +47,9 @@ export function bindStore(db: Db) {
     notifications: bind(db, notifications),
     stats: bind(db, stats),
     dataRights: bind(db, dataRights),
+    imports: bind(db, imports),
+    agencyTokens: bind(db, agencyTokens),
+    peopleImports: bind(db, peopleImports),
     /** True when the database answers a trivial query. */
     async ping(): Promise<boolean> {
       try {

@@ -9,6 +9,8 @@ export const counsellorSelect = {
   email: true,
   role: true,
   missionLocaleId: true,
+  /** False once removed from the counsellor file: identity resolution refuses them. */
+  active: true,
   missionLocale: { select: { id: true, name: true, phone: true, email: true, address: true, openingHours: true } },
 } satisfies Prisma.CounsellorSelect;
 export type CounsellorView = Prisma.CounsellorGetPayload<{ select: typeof counsellorSelect }>;
