@@ -9,17 +9,17 @@ import { z } from 'zod';
  */
 
 /** Default location of the yearly figures, resolved from this module so it works from any working directory. */
-export const DEFAULT_YEARLY_FIGURES_PATH = new URL('../../prisma/content/yearly-figures.json', import.meta.url);
+const DEFAULT_YEARLY_FIGURES_PATH = new URL('../../prisma/content/yearly-figures.json', import.meta.url);
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
-export const yearlyFigure = z.object({
+const yearlyFigure = z.object({
   key: z.string().regex(/^[a-z0-9_]{1,60}$/, 'a key is 1-60 characters: a-z, 0-9, _'),
   label: z.string().min(3).max(160),
   value: z.number().nonnegative(),
   /** e.g. "EUR", "EUR/h", "EUR/mois", "h". */
   unit: z.string().min(1).max(20),
-  /** Date the value applies from. */
+  /** Date the value applies from (when no start is published: the date of the oldest checked source stating it). */
   since: isoDate,
   /** The specific page that states the value (never a homepage or a simulator). */
   source: z.url(),
@@ -28,7 +28,7 @@ export const yearlyFigure = z.object({
 });
 export type YearlyFigure = z.infer<typeof yearlyFigure>;
 
-export const yearlyFiguresFile = z
+const yearlyFiguresFile = z
   .object({ figures: z.array(yearlyFigure).min(1) })
   .refine((f) => new Set(f.figures.map((x) => x.key)).size === f.figures.length, { message: 'figure keys must be unique' });
 

@@ -40,11 +40,10 @@ function isSpecificPage(url: string): boolean {
 
 const spaces = (s: string): string => s.replace(/[\s\u00a0\u202f]+/g, ' ');
 
-/**
- * Amounts that are equal to a yearly figure by coincidence. Each exception says why the number is not that figure.
- * Empty today: keep it that way unless a real coincidence appears.
- */
-const COINCIDENCES: Record<string, string> = {};
+/** Amounts equal to a yearly figure by coincidence: each exception says why the number is not that figure. */
+const COINCIDENCES: Record<string, string> = {
+  permis_un_euro_par_jour: '1 200 € is the largest permis loan (a fixed amount), not the Loca-Pass cap',
+};
 
 describe('every content entry', () => {
   it.each(allEntries.map((x) => [`${x.file}:${x.entry.key}`, x.entry] as const))('%s cites a specific page (never a homepage or a simulator) with a check date', (_name, e) => {
