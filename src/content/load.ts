@@ -7,6 +7,10 @@ import {
   type FaqEntryContent,
   type SupportMeasureContent,
 } from './schema.js';
+import { figure, fillFigures, YearlyFigureError, type FigureView } from './figures.js';
+
+/** Where the loaders take yearly figures from; tests pass their own. */
+type FigureLookup = (key: string) => Pick<FigureView, 'value' | 'since'>;
 
 /** Default location of the support catalogue, resolved from this module so it works from any working directory. */
 export const DEFAULT_SUPPORT_CATALOGUE_PATH = new URL('../../prisma/content/support-measures.json', import.meta.url);
@@ -43,9 +47,11 @@ export class ContentFileError extends Error {
  * Reads and validates the support catalogue (`prisma/content/support-measures.json`).
  *
  * Use it when seeding the store; the assistant itself answers from store rows, not from this file.
+ * `{{key}}` placeholders in summaries and how-to texts are filled from the yearly figures file.
  * Synchronous on purpose: the file is small and read once at start-up, before anything else can run.
  *
  * @param path - file to read, as a path or `file:` URL; defaults to the repository's catalogue.
+ * @param figures - where `{{key}}` placeholders take their values; defaults to `prisma/content/yearly-figures.json`.
  * @returns the measures, in file order.
  * @throws {ContentFileError} when the file is missing, is not JSON, breaks the schema or repeats a key.
  *
@@ -53,8 +59,11 @@ export class ContentFileError extends Error {
  * const measures = loadSupportCatalogue();
  * const housing = measures.filter((m) => m.topic === 'housing');
  */
-export function loadSupportCatalogue(path: string | URL = DEFAULT_SUPPORT_CATALOGUE_PATH): SupportMeasureContent[] {
-  return loadContentFile(path, supportCatalogueFile);
+export function loadSupportCatalogue(
+  path: string | URL = DEFAULT_SUPPORT_CATALOGUE_PATH,
+  figures: FigureLookup = figure,
+): SupportMeasureContent[] {
+  return withFigures(path, loadContentFile(path, supportCatalogueFile), ['summary', 'howToRequest'], figures);
 }
 
 /**
@@ -64,6 +73,7 @@ export function loadSupportCatalogue(path: string | URL = DEFAULT_SUPPORT_CATALO
  * Synchronous for the same reason as {@link loadSupportCatalogue}.
  *
  * @param path - file to read, as a path or `file:` URL; defaults to the repository's FAQ.
+ * @param figures - where `{{key}}` placeholders in answers take their values; defaults to the yearly figures file.
  * @returns the entries, in file order.
  * @throws {ContentFileError} when the file is missing, is not JSON, breaks the schema or repeats a key.
  *
@@ -71,8 +81,32 @@ export function loadSupportCatalogue(path: string | URL = DEFAULT_SUPPORT_CATALO
  * const faq = loadFaq();
  * const ifm = faq.find((e) => e.key === 'indemnite_fin_mission');
  */
-export function loadFaq(path: string | URL = DEFAULT_FAQ_PATH): FaqEntryContent[] {
-  return loadContentFile(path, faqFile);
+export function loadFaq(path: string | URL = DEFAULT_FAQ_PATH, figures: FigureLookup = figure): FaqEntryContent[] {
+  return withFigures(path, loadContentFile(path, faqFile), ['answer'], figures);
+}
+
+/**
+ * Fills the `{{figure}}` placeholders of the given text fields from the yearly figures file, so an amount that
+ * changes every year is written once (see `figures.ts`). An unknown figure fails the load, naming the entry.
+ */
+function withFigures<T extends { key: string }>(path: string | URL, entries: T[], fields: (keyof T & string)[], figures: FigureLookup): T[] {
+  const problems: string[] = [];
+  const filled = entries.map((entry, index) => {
+    const copy = { ...entry };
+    for (const field of fields) {
+      const value = copy[field];
+      if (typeof value !== 'string') continue;
+      try {
+        copy[field] = fillFigures(value, figures) as T[typeof field];
+      } catch (err) {
+        if (!(err instanceof YearlyFigureError)) throw err;
+        problems.push(`entry ${index} (key "${entry.key}"), field "${field}": ${err.message}`);
+      }
+    }
+    return copy;
+  });
+  if (problems.length > 0) throw new ContentFileError(path instanceof URL ? fileURLToPath(path) : path, problems);
+  return filled;
 }
 
 function loadContentFile<T extends { key: string }>(path: string | URL, schema: z.ZodType<T[]>): T[] {

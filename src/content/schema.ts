@@ -21,7 +21,16 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY
  * or turned into a yes/no question (`question`) when the person is anonymous or the file lacks the fact.
  */
 export const eligibilityRule = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('max_age'), years: z.number().int().positive(), question: z.string().min(5) }),
+  z.object({
+    type: z.literal('max_age'),
+    years: z.number().int().positive(),
+    /**
+     * A higher age limit under a condition the store cannot know (the CEJ: 25, or 29 with a disability
+     * recognition). Between the two limits the rule is asked, so `question` must name both.
+     */
+    extendedTo: z.object({ years: z.number().int().positive(), condition: z.string().min(1) }).optional(),
+    question: z.string().min(5),
+  }),
   z.object({ type: z.literal('min_age'), years: z.number().int().positive(), question: z.string().min(5) }),
   z.object({
     type: z.literal('min_interim_hours'),

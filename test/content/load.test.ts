@@ -41,8 +41,8 @@ describe('the real support catalogue', () => {
     }
   });
 
-  it('gives every measure a last-verified date', () => {
-    for (const m of loadSupportCatalogue()) expect(m.lastVerifiedAt, m.key).toBe('2026-11-20');
+  it('gives every measure a last-verified date that is not in the future', () => {
+    for (const m of loadSupportCatalogue()) expect(Date.parse(m.lastVerifiedAt), m.key).toBeLessThanOrEqual(Date.now());
   });
 });
 
@@ -64,8 +64,8 @@ describe('the real FAQ', () => {
     }
   });
 
-  it('gives every entry a last-verified date', () => {
-    for (const e of loadFaq()) expect(e.lastVerifiedAt, e.key).toBe('2026-11-20');
+  it('gives every entry a last-verified date that is not in the future', () => {
+    for (const e of loadFaq()) expect(Date.parse(e.lastVerifiedAt), e.key).toBeLessThanOrEqual(Date.now());
   });
 });
 

@@ -3,6 +3,7 @@ import type { HandlerResult, TurnContext } from '../context.js';
 import { bold, button, buttons, intentButton, reply, text } from '../replies.js';
 import type { Block } from '../types.js';
 import { formatDate } from '../format.js';
+import { needsCheckNote } from '../../content/verification.js';
 import { buildFaqIndex, type FaqIndex } from './faq-index.js';
 
 /** Below this similarity no FAQ answer is given: a wrong answer is worse than "ask your counsellor". */
@@ -20,7 +21,8 @@ async function indexFor(store: Store, now: number): Promise<FaqIndex> {
   return index;
 }
 
-export function faqAnswerBlocks(entry: FaqView): Block[] {
+/** An answer with its source; `now` (the core's clock) decides whether an old check still counts as verified. */
+export function faqAnswerBlocks(entry: FaqView, now: Date): Block[] {
   return [
     text(bold(entry.question)),
     text(entry.answer),
@@ -29,7 +31,7 @@ export function faqAnswerBlocks(entry: FaqView): Block[] {
       label: entry.sourceUrl.replace(/^https?:\/\//, '').replace(/\/.*$/, ''),
       url: entry.sourceUrl,
       verifiedOn: formatDate(entry.lastVerifiedAt),
-      ...(entry.verification !== 'verified' ? { note: 'À vérifier auprès de ta Mission locale ou de ton agence.' } : {}),
+      ...(needsCheckNote(entry.verification, entry.lastVerifiedAt, now) ? { note: 'À vérifier auprès de ta Mission locale ou de ton agence.' } : {}),
     },
   ];
 }
@@ -48,12 +50,12 @@ export async function answerFaq(ctx: TurnContext, question: string): Promise<Han
   }
   const related = second && second.score >= FAQ_MIN_SCORE ? [button(`Voir aussi : ${second.entry.question.slice(0, 40)}`, { kind: 'faq', key: second.entry.key })] : [];
   return {
-    reply: reply(...faqAnswerBlocks(best.entry), text('Ça ne répond pas à ta question ?'), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'), ...related)),
+    reply: reply(...faqAnswerBlocks(best.entry, ctx.now), text('Ça ne répond pas à ta question ?'), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'), ...related)),
   };
 }
 
 export async function showFaqEntry(ctx: TurnContext, key: string): Promise<HandlerResult> {
   const entry = await ctx.store.content.findFaqByKey(key);
   if (!entry) return { reply: reply(text('Cette réponse n’est plus disponible.')) };
-  return { reply: reply(...faqAnswerBlocks(entry), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'))) };
+  return { reply: reply(...faqAnswerBlocks(entry, ctx.now), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'))) };
 }

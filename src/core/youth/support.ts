@@ -8,19 +8,20 @@ import type { Block } from '../types.js';
 import { formatDate, TOPIC_LABELS } from '../format.js';
 import { asking } from '../pending.js';
 import { ageOn } from '../../shared/time.js';
+import { needsCheckNote } from '../../content/verification.js';
 
 
 function topicButtons() {
   return buttons(...TOPICS.map((t) => button(TOPIC_LABELS[t]!, { kind: 'support_topic', topic: t })));
 }
 
-function sourceBlock(m: MeasureView): Block {
+function sourceBlock(m: MeasureView, now: Date): Block {
   return {
     type: 'source',
     label: m.sourceUrl.replace(/^https?:\/\//, '').replace(/\/.*$/, ''),
     url: m.sourceUrl,
     verifiedOn: formatDate(m.lastVerifiedAt),
-    ...(m.verification !== 'verified' ? { note: 'Information à vérifier auprès de ta Mission locale ou de l’organisme.' } : {}),
+    ...(needsCheckNote(m.verification, m.lastVerifiedAt, now) ? { note: 'Information à vérifier auprès de ta Mission locale ou de l’organisme.' } : {}),
   };
 }
 
@@ -37,7 +38,7 @@ export async function showSupport(ctx: TurnContext, topic: string | undefined): 
         measures.slice(0, 8).map((m, i) => ({
           ref: String(i + 1),
           title: m.title,
-          subtitle: `${m.funder === 'MissionLocale' ? 'Mission locale' : m.funder === 'State' ? 'État / organisme public' : m.funder}${m.verification === 'verified' ? '' : ' · à vérifier'}`,
+          subtitle: `${m.funder === 'MissionLocale' ? 'Mission locale' : m.funder === 'State' ? 'État / organisme public' : m.funder}${needsCheckNote(m.verification, m.lastVerifiedAt, ctx.now) ? ' · à vérifier' : ''}`,
           fields: [{ label: 'En bref', value: m.summary.length > 220 ? `${m.summary.slice(0, 217)}…` : m.summary }],
           buttons: [button('Voir et vérifier si j’y ai droit', { kind: 'measure', key: m.key })],
         })),
@@ -59,7 +60,10 @@ export function checkRule(rule: EligibilityRule, facts: EligibilityFacts | null,
     case 'min_age': {
       if (!facts.birthDate) return 'unknown';
       const age = ageOn(facts.birthDate, now);
-      return (rule.type === 'max_age' ? age <= rule.years : age >= rule.years) ? 'met' : 'unmet';
+      if (rule.type === 'min_age') return age >= rule.years ? 'met' : 'unmet';
+      if (age <= rule.years) return 'met';
+      // Above the usual limit but within the extended one: only the young person knows the condition.
+      return rule.extendedTo && age <= rule.extendedTo.years ? 'unknown' : 'unmet';
     }
     case 'min_interim_hours': {
       const since = rule.withinMonths ? new Date(now.getTime() - rule.withinMonths * 30.44 * 86_400_000) : new Date(0);
@@ -85,7 +89,7 @@ export async function showMeasure(ctx: TurnContext, key: string): Promise<Handle
     text(m.summary),
     text(bold('Comment la demander : '), m.howToRequest),
     text(bold('Contact : '), m.contact),
-    sourceBlock(m),
+    sourceBlock(m, ctx.now),
   ];
   return continueCheck(ctx, m, 0, 0, intro);
 }
