@@ -16,7 +16,7 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db } from './client.js';
 
 export type Dialect = 'sqlite' | 'postgresql';
@@ -103,6 +103,12 @@ export function render(dialect: Dialect, q: Sql): { text: string; values: unknow
   });
   return { text, values: q.params.map((p) => bindValue(dialect, p)) };
 }
+
+/**
+ * A Json column read as text (select it as `CAST(x AS TEXT)`): PostgreSQL's driver would otherwise decode jsonb,
+ * SQLite's returns the text, and a JSON string value could not be told from its encoding.
+ */
+export const jsonText = z.string().transform((text): unknown => JSON.parse(text));
 
 /** A read-only connection beside a Prisma client. */
 export interface ReadDriver {

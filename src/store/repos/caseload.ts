@@ -1,6 +1,7 @@
-import type { Db, Prisma } from '../client.js';
-import { daysSchema, idSchema, parseInput, topicSchema, type CaseloadScope, type Topic } from '../schemas.js';
-import { scopeWhere } from './youth.js';
+import { z } from 'zod';
+import type { Db } from '../client.js';
+import { caseloadScopeSchema, daysSchema, idSchema, parseInput, topicSchema, type CaseloadScope, type Topic } from '../schemas.js';
+import { raw, readRows, sql, typed, type Sql } from '../sql.js';
 import { parisDayStart, startOfParisDay } from '../../shared/time.js';
 
 const DAY = 86_400_000;
@@ -22,36 +23,64 @@ export interface CaseloadRow {
   barrierTopics?: string[];
 }
 
-const rowSelect = (now: Date) =>
-  ({
-    id: true,
-    firstName: true,
-    lastName: true,
-    status: true,
-    interactions: { select: { at: true }, orderBy: { at: 'desc' }, take: 1 },
-    placements: { select: { endDate: true, startDate: true }, orderBy: { endDate: 'desc' }, take: 1 },
-    appointments: { select: { at: true }, where: { at: { gte: now }, status: 'planned' }, orderBy: { at: 'asc' }, take: 1 },
-  }) satisfies Prisma.YouthSelect;
+/** What every caseload list reads per youth; `sortAt` is the list's own date (see each list). */
+const listRow = z.object({
+  id: z.coerce.number().int(),
+  firstName: z.string(),
+  lastName: z.string(),
+  status: z.string(),
+  lastContactAt: z.coerce.date().nullable(),
+  lastMissionEnd: z.coerce.date().nullable(),
+  nextAppointmentAt: z.coerce.date().nullable(),
+  sortAt: z.coerce.date().nullable(),
+});
+type ListRow = z.output<typeof listRow>;
 
-type RawRow = Prisma.YouthGetPayload<{ select: ReturnType<typeof rowSelect> }>;
-
-function toRow(r: RawRow): CaseloadRow {
+function toRow(r: ListRow, neverPlaced = r.lastMissionEnd === null): CaseloadRow {
   return {
     id: r.id,
     firstName: r.firstName,
     lastName: r.lastName,
     status: r.status,
-    lastContactAt: r.interactions[0]?.at ?? null,
-    lastMissionEnd: r.placements[0]?.endDate ?? null,
-    neverPlaced: r.placements.length === 0,
-    nextAppointmentAt: r.appointments[0]?.at ?? null,
+    lastContactAt: r.lastContactAt,
+    lastMissionEnd: r.lastMissionEnd,
+    neverPlaced,
+    nextAppointmentAt: r.nextAppointmentAt,
   };
 }
 
-/** Followed youth: exited and anonymised files are not part of a caseload. */
-function followed(scope: CaseloadScope): Prisma.YouthWhereInput {
-  return { ...scopeWhere(scope), status: { not: 'exited' }, anonymizedAt: null };
+/** The youth of a scope, as a condition on the alias `y`. */
+function inScope(scope: CaseloadScope): Sql {
+  const s = parseInput(caseloadScopeSchema, scope, 'caseload scope');
+  return 'counsellorId' in s ? sql`y."counsellorId" = ${s.counsellorId}` : sql`y."missionLocaleId" = ${s.missionLocaleId}`;
 }
+
+/** Followed youth: exited and anonymised files are not part of a caseload. */
+function followed(scope: CaseloadScope): Sql {
+  return sql`${inScope(scope)} AND y."status" <> 'exited' AND y."anonymizedAt" IS NULL`;
+}
+
+const LAST_CONTACT = raw(`(SELECT MAX(i."at") FROM "Interaction" i WHERE i."youthId" = y."id")`);
+const LAST_PLACEMENT_END = raw(`(SELECT MAX(p."endDate") FROM "Placement" p WHERE p."youthId" = y."id")`);
+const nextAppointment = (now: Date) => sql`(SELECT MIN(ap."at") FROM "Appointment" ap WHERE ap."youthId" = y."id" AND ap."at" >= ${now} AND ap."status" = 'planned')`;
+
+/**
+ * One caseload list: the followed youth of `scope` matching `condition`, oldest files first up to the limit.
+ * `lastMissionEnd` and `sortAt` are subqueries chosen by the list.
+ */
+function listQuery(db: Db, scope: CaseloadScope, now: Date, parts: { condition: Sql; lastMissionEnd?: Sql; sortAt: Sql }): Promise<ListRow[]> {
+  return readRows(
+    db,
+    listRow,
+    () => sql`SELECT y."id", y."firstName", y."lastName", CAST(y."status" AS TEXT) AS "status",
+        ${LAST_CONTACT} AS "lastContactAt", ${parts.lastMissionEnd ?? LAST_PLACEMENT_END} AS "lastMissionEnd",
+        ${nextAppointment(now)} AS "nextAppointmentAt", ${parts.sortAt} AS "sortAt"
+      FROM "Youth" y WHERE ${followed(scope)} AND ${parts.condition}
+      ORDER BY y."entryDate" ASC, y."id" ASC LIMIT ${LIST_LIMIT}`,
+  );
+}
+
+const sortKey = (r: ListRow) => r.sortAt ?? undefined;
 
 /**
  * Rows a caseload list reads at most. A counsellor's caseload is far below it; a manager of a large Mission locale
@@ -59,7 +88,6 @@ function followed(scope: CaseloadScope): Prisma.YouthWhereInput {
  */
 export const CASELOAD_LIST_LIMIT = 2_000;
 const LIST_LIMIT = CASELOAD_LIST_LIMIT;
-const LIST_ORDER = [{ entryDate: 'asc' }, { id: 'asc' }] satisfies Prisma.YouthOrderByWithRelationInput[];
 
 /**
  * The order counsellors work through a list: earliest date first (a missing date, such as "never placed" or
@@ -91,26 +119,25 @@ function noMissionSince(now: Date, days: number): Date {
  */
 export async function youthWithoutMission(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
   const cutoff = noMissionSince(now, parseInput(daysSchema, days, 'days'));
-  const rows = await db.youth.findMany({
-    where: { ...followed(scope), placements: { none: { endDate: { gte: cutoff } } } },
-    select: rowSelect(now),
-    orderBy: LIST_ORDER,
-    take: LIST_LIMIT,
+  const rows = await listQuery(db, scope, now, {
+    condition: sql`NOT EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."endDate" >= ${cutoff})`,
+    sortAt: LAST_PLACEMENT_END,
   });
-  return earliestFirst(rows, (r) => r.placements[0]?.endDate).map(toRow);
+  return earliestFirst(rows, sortKey).map((r) => toRow(r));
 }
 
 /** Youth with no logged contact in the last `days` days (or none ever); longest silence first. */
 export async function youthWithoutContact(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
   const cutoff = new Date(now.getTime() - parseInput(daysSchema, days, 'days') * DAY);
-  const rows = await db.youth.findMany({
-    where: { ...followed(scope), interactions: { none: { at: { gte: cutoff } } } },
-    select: rowSelect(now),
-    orderBy: LIST_ORDER,
-    take: LIST_LIMIT,
+  const rows = await listQuery(db, scope, now, {
+    condition: sql`NOT EXISTS (SELECT 1 FROM "Interaction" i WHERE i."youthId" = y."id" AND i."at" >= ${cutoff})`,
+    sortAt: LAST_CONTACT,
   });
-  return earliestFirst(rows, (r) => r.interactions[0]?.at).map(toRow);
+  return earliestFirst(rows, sortKey).map((r) => toRow(r));
 }
+
+/** The soonest-ending placement matching `where` (alias p), as a subquery. */
+const soonestEnd = (where: Sql) => sql`(SELECT MIN(p."endDate") FROM "Placement" p WHERE p."youthId" = y."id" AND ${where})`;
 
 /**
  * Youth whose current placement ends between today (start of day) and `days` days from now, or within `span`
@@ -119,64 +146,72 @@ export async function youthWithoutContact(db: Db, scope: CaseloadScope, days: nu
 export async function missionsEndingSoon(db: Db, scope: CaseloadScope, days: number, now = new Date(), span?: { from: Date; to: Date }): Promise<CaseloadRow[]> {
   const from = span ? span.from : startOfDay(now);
   const to = span ? new Date(span.to.getTime() - 1) : new Date(now.getTime() + parseInput(daysSchema, days, 'days') * DAY);
-  const rows = await db.youth.findMany({
-    where: { ...followed(scope), placements: { some: { endDate: { gte: from, lte: to }, startDate: { lte: now } } } },
-    select: {
-      ...rowSelect(now),
-      placements: { select: { endDate: true, startDate: true }, where: { endDate: { gte: from, lte: to } }, orderBy: { endDate: 'asc' }, take: 1 },
-    },
-    orderBy: LIST_ORDER,
-    take: LIST_LIMIT,
+  // The listed end is that of the placement ending in the window (its start does not matter for the date shown).
+  const end = soonestEnd(sql`p."endDate" >= ${from} AND p."endDate" <= ${to}`);
+  const rows = await listQuery(db, scope, now, {
+    condition: sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."endDate" >= ${from} AND p."endDate" <= ${to} AND p."startDate" <= ${now})`,
+    lastMissionEnd: end,
+    sortAt: end,
   });
-  return earliestFirst(rows, (r) => r.placements[0]?.endDate).map((r) => ({ ...toRow(r), currentMissionEnd: r.placements[0]?.endDate ?? null }));
+  return earliestFirst(rows, sortKey).map((r) => ({ ...toRow(r, false), currentMissionEnd: r.lastMissionEnd }));
 }
 
 /** Youth with an open or in-progress barrier (of `topic`, or any); oldest barrier first. */
 export async function youthWithBarrier(db: Db, scope: CaseloadScope, topic: Topic | undefined, now = new Date()): Promise<CaseloadRow[]> {
   const t = topic === undefined ? undefined : parseInput(topicSchema, topic, 'topic');
-  const barrierWhere = { status: { in: ['open', 'in_progress'] }, ...(t ? { topic: t } : {}) } satisfies Prisma.BarrierWhereInput;
-  const rows = await db.youth.findMany({
-    where: { ...followed(scope), barriers: { some: barrierWhere } },
-    select: { ...rowSelect(now), barriers: { where: barrierWhere, select: { topic: true, openedAt: true }, orderBy: { openedAt: 'asc' } } },
-    orderBy: LIST_ORDER,
-    take: LIST_LIMIT,
+  const barrier = t ? sql`b."status" IN ('open', 'in_progress') AND b."topic" = ${typed(t, '"BarrierTopic"')}` : sql`b."status" IN ('open', 'in_progress')`;
+  const rows = await listQuery(db, scope, now, {
+    condition: sql`EXISTS (SELECT 1 FROM "Barrier" b WHERE b."youthId" = y."id" AND ${barrier})`,
+    sortAt: sql`(SELECT MIN(b."openedAt") FROM "Barrier" b WHERE b."youthId" = y."id" AND ${barrier})`,
   });
-  return earliestFirst(rows, (r) => r.barriers[0]?.openedAt).map((r) => ({ ...toRow(r), barrierTopics: r.barriers.map((b) => b.topic) }));
+  // The topics of the listed youth, oldest first: one more statement rather than one per youth.
+  const topics = new Map<number, string[]>();
+  if (rows.length > 0) {
+    const barrierRows = await readRows(
+      db,
+      z.object({ youthId: z.coerce.number().int(), topic: z.string() }),
+      () => sql`SELECT b."youthId", CAST(b."topic" AS TEXT) AS "topic" FROM "Barrier" b JOIN "Youth" y ON y."id" = b."youthId"
+        WHERE ${followed(scope)} AND ${barrier} ORDER BY b."openedAt" ASC, b."id" ASC`,
+    );
+    const listed = new Set(rows.map((r) => r.id));
+    for (const b of barrierRows) {
+      if (!listed.has(b.youthId)) continue;
+      const list = topics.get(b.youthId) ?? [];
+      list.push(b.topic);
+      topics.set(b.youthId, list);
+    }
+  }
+  return earliestFirst(rows, sortKey).map((r) => ({ ...toRow(r), barrierTopics: topics.get(r.id) ?? [] }));
 }
 
 /** Youth on a placement today (started, not ended before today); soonest end first. */
 export async function youthInMissionNow(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadRow[]> {
-  const today = startOfDay(now);
-  const current = { startDate: { lte: now }, endDate: { gte: today } } satisfies Prisma.PlacementWhereInput;
-  const rows = await db.youth.findMany({
-    where: { ...followed(scope), placements: { some: current } },
-    select: { ...rowSelect(now), placements: { select: { endDate: true, startDate: true }, where: current, orderBy: { endDate: 'asc' }, take: 1 } },
-    orderBy: LIST_ORDER,
-    take: LIST_LIMIT,
+  const current = sql`p."startDate" <= ${now} AND p."endDate" >= ${startOfDay(now)}`;
+  const end = soonestEnd(current);
+  const rows = await listQuery(db, scope, now, {
+    condition: sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND ${current})`,
+    lastMissionEnd: end,
+    sortAt: end,
   });
-  return earliestFirst(rows, (r) => r.placements[0]?.endDate).map((r) => ({ ...toRow(r), currentMissionEnd: r.placements[0]?.endDate ?? null }));
+  return earliestFirst(rows, sortKey).map((r) => ({ ...toRow(r, false), currentMissionEnd: r.lastMissionEnd }));
 }
 
 /** Youth with an "I'm interested" the counsellor has not handled yet (status sent); oldest first. */
 export async function youthWithPendingInterest(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadRow[]> {
-  const rows = await db.youth.findMany({
-    where: { ...followed(scope), applications: { some: { status: 'sent' } } },
-    select: { ...rowSelect(now), applications: { where: { status: 'sent' }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: 1 } },
-    orderBy: LIST_ORDER,
-    take: LIST_LIMIT,
+  const rows = await listQuery(db, scope, now, {
+    condition: raw(`EXISTS (SELECT 1 FROM "Application" a WHERE a."youthId" = y."id" AND a."status" = 'sent')`),
+    sortAt: raw(`(SELECT MIN(a."createdAt") FROM "Application" a WHERE a."youthId" = y."id" AND a."status" = 'sent')`),
   });
-  return earliestFirst(rows, (r) => r.applications[0]?.createdAt).map(toRow);
+  return earliestFirst(rows, sortKey).map((r) => toRow(r));
 }
 
 /** Youth with an open request (call back, appointment, barrier); oldest first. */
 export async function youthWithOpenRequests(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadRow[]> {
-  const rows = await db.youth.findMany({
-    where: { ...followed(scope), requests: { some: { status: 'open' } } },
-    select: { ...rowSelect(now), requests: { where: { status: 'open' }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: 1 } },
-    orderBy: LIST_ORDER,
-    take: LIST_LIMIT,
+  const rows = await listQuery(db, scope, now, {
+    condition: raw(`EXISTS (SELECT 1 FROM "YouthRequest" r WHERE r."youthId" = y."id" AND r."status" = 'open')`),
+    sortAt: raw(`(SELECT MIN(r."createdAt") FROM "YouthRequest" r WHERE r."youthId" = y."id" AND r."status" = 'open')`),
   });
-  return earliestFirst(rows, (r) => r.requests[0]?.createdAt).map(toRow);
+  return earliestFirst(rows, sortKey).map((r) => toRow(r));
 }
 
 export interface CaseloadOverview {
@@ -191,33 +226,59 @@ export interface CaseloadOverview {
   openRequests: number;
 }
 
-/** The counts of the caseload dashboard; each count has a matching list function above. */
+const overviewRow = z.object({ k: z.string(), v: z.string().nullable(), n: z.coerce.number().int() });
+
+/** The counts of the caseload dashboard, in one statement; each count has a matching list function above. */
 export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadOverview> {
   const base = followed(scope);
   const from = startOfDay(now);
   const d30 = new Date(now.getTime() - 30 * DAY);
   const noMissionCutoff = noMissionSince(now, 30);
   const in7 = new Date(now.getTime() + 7 * DAY);
-  const [statusGroups, inMissionNow, withoutMission30, withoutContact30, endingWithin7, barrierGroups, pendingApplications, openRequests] =
-    await Promise.all([
-      db.youth.groupBy({ by: ['status'], where: { ...scopeWhere(scope), anonymizedAt: null }, _count: { _all: true } }),
-      db.youth.count({ where: { ...base, placements: { some: { startDate: { lte: now }, endDate: { gte: from } } } } }),
-      db.youth.count({ where: { ...base, placements: { none: { endDate: { gte: noMissionCutoff } } } } }),
-      db.youth.count({ where: { ...base, interactions: { none: { at: { gte: d30 } } } } }),
-      db.youth.count({ where: { ...base, placements: { some: { endDate: { gte: from, lte: in7 }, startDate: { lte: now } } } } }),
-      db.barrier.groupBy({ by: ['topic'], where: { status: { in: ['open', 'in_progress'] }, youth: base }, _count: { _all: true } }),
-      db.application.count({ where: { status: 'sent', youth: base } }),
-      db.youthRequest.count({ where: { status: 'open', youth: base } }),
-    ]);
+  const placement = (where: Sql) => sql`(SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND ${where})`;
+  const rows = await readRows(
+    db,
+    overviewRow,
+    () => sql`SELECT 'status' AS "k", CAST(y."status" AS TEXT) AS "v", COUNT(*) AS "n" FROM "Youth" y
+        WHERE ${inScope(scope)} AND y."anonymizedAt" IS NULL GROUP BY y."status"
+      UNION ALL SELECT 'inMissionNow', NULL, COUNT(*) FROM "Youth" y
+        WHERE ${base} AND EXISTS ${placement(sql`p."startDate" <= ${now} AND p."endDate" >= ${from}`)}
+      UNION ALL SELECT 'withoutMission30', NULL, COUNT(*) FROM "Youth" y
+        WHERE ${base} AND NOT EXISTS ${placement(sql`p."endDate" >= ${noMissionCutoff}`)}
+      UNION ALL SELECT 'withoutContact30', NULL, COUNT(*) FROM "Youth" y
+        WHERE ${base} AND NOT EXISTS (SELECT 1 FROM "Interaction" i WHERE i."youthId" = y."id" AND i."at" >= ${d30})
+      UNION ALL SELECT 'endingWithin7', NULL, COUNT(*) FROM "Youth" y
+        WHERE ${base} AND EXISTS ${placement(sql`p."endDate" >= ${from} AND p."endDate" <= ${in7} AND p."startDate" <= ${now}`)}
+      UNION ALL SELECT 'topic', CAST(b."topic" AS TEXT), COUNT(*) FROM "Barrier" b JOIN "Youth" y ON y."id" = b."youthId"
+        WHERE ${base} AND b."status" IN ('open', 'in_progress') GROUP BY b."topic"
+      UNION ALL SELECT 'pendingApplications', NULL, COUNT(*) FROM "Application" a JOIN "Youth" y ON y."id" = a."youthId"
+        WHERE ${base} AND a."status" = 'sent'
+      UNION ALL SELECT 'openRequests', NULL, COUNT(*) FROM "YouthRequest" r JOIN "Youth" y ON y."id" = r."youthId"
+        WHERE ${base} AND r."status" = 'open'`,
+  );
   const byStatus: Record<string, number> = {};
-  let followedCount = 0;
-  for (const g of statusGroups) {
-    byStatus[g.status] = g._count._all;
-    if (g.status !== 'exited') followedCount += g._count._all;
-  }
   const openBarriersByTopic: Record<string, number> = {};
-  for (const g of barrierGroups) openBarriersByTopic[g.topic] = g._count._all;
-  return { followed: followedCount, byStatus, inMissionNow, withoutMission30, withoutContact30, endingWithin7, openBarriersByTopic, pendingApplications, openRequests };
+  const single: Record<string, number> = {};
+  let followedCount = 0;
+  for (const r of rows) {
+    if (r.k === 'status' && r.v !== null) {
+      byStatus[r.v] = r.n;
+      if (r.v !== 'exited') followedCount += r.n;
+    } else if (r.k === 'topic' && r.v !== null) openBarriersByTopic[r.v] = r.n;
+    else single[r.k] = r.n;
+  }
+  const n = (k: string) => single[k] ?? 0;
+  return {
+    followed: followedCount,
+    byStatus,
+    inMissionNow: n('inMissionNow'),
+    withoutMission30: n('withoutMission30'),
+    withoutContact30: n('withoutContact30'),
+    endingWithin7: n('endingWithin7'),
+    openBarriersByTopic,
+    pendingApplications: n('pendingApplications'),
+    openRequests: n('openRequests'),
+  };
 }
 
 /** A youth's file as a counsellor sees it. Call only after the scope check (findYouthInScope). */

@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { Db } from '../client.js';
+import { jsonText, raw, readRows, sql, typed } from '../sql.js';
 import { parseInput, topicSchema, type Topic } from '../schemas.js';
 import { eligibilityRule, type EligibilityRule } from '../../content/schema.js';
-import { z } from 'zod';
 
 const stringList = z.array(z.string());
 const ruleList = z.array(eligibilityRule);
@@ -18,15 +19,35 @@ export interface FaqView {
   verification: string;
 }
 
-/** Every FAQ entry with its variants (a few dozen rows; the core indexes them for retrieval). */
+const faqRow = z.object({
+  id: z.coerce.number().int(),
+  key: z.string(),
+  question: z.string(),
+  variants: jsonText,
+  answer: z.string(),
+  tags: jsonText,
+  sourceUrl: z.string(),
+  lastVerifiedAt: z.coerce.date(),
+  verification: z.string(),
+});
+const FAQ_COLUMNS = raw(`f."id", f."key", f."question", CAST(f."variants" AS TEXT) AS "variants", f."answer", CAST(f."tags" AS TEXT) AS "tags", f."sourceUrl", f."lastVerifiedAt", CAST(f."verification" AS TEXT) AS "verification"`);
+
+function toFaq(r: z.output<typeof faqRow>): FaqView {
+  return { ...r, variants: stringList.catch([]).parse(r.variants), tags: stringList.catch([]).parse(r.tags) };
+}
+
+/**
+ * Every FAQ entry with its variants (a few dozen rows; the core indexes them for retrieval). Content is only
+ * written by the start-up sync, so the read runs on the read driver.
+ */
 export async function listFaq(db: Db): Promise<FaqView[]> {
-  const rows = await db.faqEntry.findMany({ orderBy: { id: 'asc' } });
-  return rows.map((r) => ({ ...r, variants: stringList.catch([]).parse(r.variants), tags: stringList.catch([]).parse(r.tags) }));
+  return (await readRows(db, faqRow, () => sql`SELECT ${FAQ_COLUMNS} FROM "FaqEntry" f ORDER BY f."id" ASC`)).map(toFaq);
 }
 
 export async function findFaqByKey(db: Db, key: string): Promise<FaqView | null> {
-  const r = await db.faqEntry.findUnique({ where: { key: parseInput(z.string().max(80), key, 'FAQ key') } });
-  return r ? { ...r, variants: stringList.catch([]).parse(r.variants), tags: stringList.catch([]).parse(r.tags) } : null;
+  const k = parseInput(z.string().max(80), key, 'FAQ key');
+  const [r] = await readRows(db, faqRow, () => sql`SELECT ${FAQ_COLUMNS} FROM "FaqEntry" f WHERE f."key" = ${k}`);
+  return r ? toFaq(r) : null;
 }
 
 export interface MeasureView {
@@ -44,7 +65,26 @@ export interface MeasureView {
   verification: string;
 }
 
-function toMeasure(r: Awaited<ReturnType<Db['supportMeasure']['findFirstOrThrow']>>): MeasureView {
+const measureRow = z.object({
+  id: z.coerce.number().int(),
+  key: z.string(),
+  funder: z.string(),
+  topic: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  eligibility: jsonText,
+  howToRequest: z.string(),
+  contact: z.string(),
+  sourceUrl: z.string(),
+  lastVerifiedAt: z.coerce.date(),
+  verification: z.string(),
+});
+const MEASURE_COLUMNS = raw(
+  `s."id", s."key", CAST(s."funder" AS TEXT) AS "funder", CAST(s."topic" AS TEXT) AS "topic", s."title", s."summary", CAST(s."eligibility" AS TEXT) AS "eligibility",
+   s."howToRequest", s."contact", s."sourceUrl", s."lastVerifiedAt", CAST(s."verification" AS TEXT) AS "verification"`,
+);
+
+function toMeasure(r: z.output<typeof measureRow>): MeasureView {
   // A rule that no longer parses is dropped rather than shown half-understood.
   return { ...r, eligibility: ruleList.catch([]).parse(r.eligibility) };
 }
@@ -53,11 +93,13 @@ const VERIFICATION_RANK: Record<string, number> = { verified: 0, partial: 1, unv
 
 /** Support measures of a topic, verified ones first (sorted here: SQLite orders enums as text, PostgreSQL by declaration). */
 export async function listMeasuresByTopic(db: Db, topic: Topic): Promise<MeasureView[]> {
-  const rows = await db.supportMeasure.findMany({ where: { topic: parseInput(topicSchema, topic, 'topic') }, orderBy: { id: 'asc' } });
+  const t = parseInput(topicSchema, topic, 'topic');
+  const rows = await readRows(db, measureRow, () => sql`SELECT ${MEASURE_COLUMNS} FROM "SupportMeasure" s WHERE s."topic" = ${typed(t, '"BarrierTopic"')} ORDER BY s."id" ASC`);
   return rows.sort((a, b) => (VERIFICATION_RANK[a.verification] ?? 9) - (VERIFICATION_RANK[b.verification] ?? 9) || a.id - b.id).map(toMeasure);
 }
 
 export async function findMeasureByKey(db: Db, key: string): Promise<MeasureView | null> {
-  const r = await db.supportMeasure.findUnique({ where: { key: parseInput(z.string().max(80), key, 'measure key') } });
+  const k = parseInput(z.string().max(80), key, 'measure key');
+  const [r] = await readRows(db, measureRow, () => sql`SELECT ${MEASURE_COLUMNS} FROM "SupportMeasure" s WHERE s."key" = ${k}`);
   return r ? toMeasure(r) : null;
 }

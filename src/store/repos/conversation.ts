@@ -1,23 +1,33 @@
 import { z } from 'zod';
 import type { Db, Prisma } from '../client.js';
 import { channelSchema, parseInput, type ChannelName } from '../schemas.js';
-import { isUniqueViolation } from '../errors.js';
+import { jsonText, readRows, sql, typed, writeRows } from '../sql.js';
 
 const userIdSchema = z.string().min(1).max(200);
 
-/** The stored dialogue state of a channel user, or null. The core owns its shape and validates it. */
+const stateRow = z.object({ state: jsonText });
+
+/**
+ * The stored dialogue state of a channel user, or null. The core owns its shape and validates it.
+ * On a transaction client this reads inside the transaction (the turn writes this row).
+ */
 export async function loadConversationState(db: Db, channel: ChannelName, channelUserId: string): Promise<unknown> {
-  const row = await db.conversationState.findUnique({
-    where: { channel_channelUserId: { channel: parseInput(channelSchema, channel, 'channel'), channelUserId: parseInput(userIdSchema, channelUserId, 'channel user id') } },
-    select: { state: true },
-  });
+  const c = parseInput(channelSchema, channel, 'channel');
+  const u = parseInput(userIdSchema, channelUserId, 'channel user id');
+  const [row] = await readRows(db, stateRow, () => sql`SELECT CAST("state" AS TEXT) AS "state" FROM "ConversationState" WHERE "channel" = ${typed(c, '"Channel"')} AND "channelUserId" = ${u}`);
   return row?.state ?? null;
 }
 
+/** Creates or replaces the state in one statement (an upsert through the ORM is a read and a write). */
 export async function saveConversationState(db: Db, channel: ChannelName, channelUserId: string, state: unknown): Promise<void> {
-  const key = { channel: parseInput(channelSchema, channel, 'channel'), channelUserId: parseInput(userIdSchema, channelUserId, 'channel user id') };
-  const json = state as Prisma.InputJsonValue;
-  await db.conversationState.upsert({ where: { channel_channelUserId: key }, create: { ...key, state: json }, update: { state: json } });
+  const c = parseInput(channelSchema, channel, 'channel');
+  const u = parseInput(userIdSchema, channelUserId, 'channel user id');
+  const json = JSON.stringify(state ?? null);
+  await writeRows(
+    db,
+    () => sql`INSERT INTO "ConversationState" ("channel", "channelUserId", "state", "updatedAt") VALUES (${typed(c, '"Channel"')}, ${u}, ${typed(json, 'jsonb')}, ${new Date()})
+      ON CONFLICT ("channel", "channelUserId") DO UPDATE SET "state" = excluded."state", "updatedAt" = excluded."updatedAt"`,
+  );
 }
 
 export async function deleteConversationState(db: Db, channel: ChannelName, channelUserId: string): Promise<void> {
@@ -31,16 +41,18 @@ export async function purgeConversationStates(db: Db, before: Date): Promise<num
 
 /**
  * Marks a channel delivery as handled. Returns false when it was already handled (a redelivery):
- * the unique index decides, so two workers racing on the same update agree.
+ * the unique index decides, so two workers racing on the same update agree. `ON CONFLICT DO NOTHING` says it in
+ * one statement, without an error that would abort an enclosing PostgreSQL transaction.
  */
 export async function markEventProcessed(db: Db, channel: ChannelName, eventId: string): Promise<boolean> {
-  try {
-    await db.processedUpdate.create({ data: { channel: parseInput(channelSchema, channel, 'channel'), eventId: parseInput(z.string().min(1).max(200), eventId, 'event id') } });
-    return true;
-  } catch (err) {
-    if (isUniqueViolation(err)) return false;
-    throw err;
-  }
+  const c = parseInput(channelSchema, channel, 'channel');
+  const e = parseInput(z.string().min(1).max(200), eventId, 'event id');
+  const inserted = await writeRows(
+    db,
+    () => sql`INSERT INTO "ProcessedUpdate" ("channel", "eventId", "processedAt") VALUES (${typed(c, '"Channel"')}, ${e}, ${new Date()})
+      ON CONFLICT ("channel", "eventId") DO NOTHING`,
+  );
+  return inserted === 1;
 }
 
 /** Forgets a delivery id after a failed turn, so the platform's redelivery is handled. */

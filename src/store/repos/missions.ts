@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, Prisma } from '../client.js';
-import { raw, join, readRows, sql, typed, type Sql } from '../sql.js';
+import { jsonText, raw, join, readRows, sql, typed, type Sql } from '../sql.js';
 import { communeCodeSchema, departementCodeSchema, idSchema, parseInput, sectorSchema } from '../schemas.js';
 
 /** What a mission card shows; nothing else leaves the store for a mission. */
@@ -63,7 +63,6 @@ export const MISSION_COUNT_CAP = 1_000;
 
 /** Row schemas of the raw reads: what the driver returns, checked and converted into the store's own types. */
 const date = z.coerce.date();
-const jsonValue = z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.unknown());
 const count = z.object({ n: z.coerce.number().int() });
 const cardRow = z.object({
   id: z.coerce.number().int(),
@@ -76,7 +75,7 @@ const cardRow = z.object({
   endDate: date,
   weeklyHours: z.coerce.number().int(),
   hourlyGrossPay: z.coerce.number(),
-  requirements: jsonValue,
+  requirements: jsonText,
   places: z.coerce.number().int(),
   status: z.enum(['open', 'filled', 'closed']),
   createdAt: date,
@@ -89,7 +88,7 @@ const detailsRow = cardRow.extend({ description: z.string(), romeCode: z.string(
 
 const CARD_COLUMNS = raw(
   `m."id", m."title", m."sector", m."communeCode", m."communeName", m."postcode", m."startDate", m."endDate", m."weeklyHours",
-   m."hourlyGrossPay", m."requirements", m."places", m."status", m."createdAt",
+   m."hourlyGrossPay", CAST(m."requirements" AS TEXT) AS "requirements", m."places", m."status", m."createdAt",
    a."id" AS "agencyId", a."name" AS "agencyName", a."phone" AS "agencyPhone", a."email" AS "agencyEmail"`,
 );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Db, Prisma } from '../client.js';
+import type { Db } from '../client.js';
+import { raw, readRows, sql } from '../sql.js';
 import { idSchema, parseInput } from '../schemas.js';
 
 export const statsQuerySchema = z
@@ -22,21 +23,31 @@ export interface ProgrammeStats {
  */
 export async function programmeStats(db: Db, query: z.input<typeof statsQuerySchema>): Promise<ProgrammeStats> {
   const q = parseInput(statsQuerySchema, query, 'stats query');
-  const youthScope: Prisma.YouthWhereInput = q.missionLocaleId ? { missionLocaleId: q.missionLocaleId } : {};
-  const placementWhere: Prisma.PlacementWhereInput = { startDate: { gte: q.from, lte: q.to }, youth: youthScope };
-  const [youthFollowed, placementAgg, youthWithPlacement, barriersResolved, newEntries] = await Promise.all([
-    db.youth.count({ where: { ...youthScope, entryDate: { lte: q.to }, OR: [{ exitDate: null }, { exitDate: { gte: q.from } }] } }),
-    db.placement.aggregate({ where: placementWhere, _count: { _all: true }, _sum: { hours: true } }),
-    db.youth.count({ where: { ...youthScope, placements: { some: { startDate: { gte: q.from, lte: q.to } } } } }),
-    db.barrier.count({ where: { status: 'resolved', resolvedAt: { gte: q.from, lte: q.to }, youth: youthScope } }),
-    db.youth.count({ where: { ...youthScope, entryDate: { gte: q.from, lte: q.to } } }),
-  ]);
-  return {
-    youthFollowed,
-    placements: placementAgg._count._all,
-    placementHours: placementAgg._sum.hours ?? 0,
-    youthWithPlacement,
-    barriersResolved,
-    newEntries,
-  };
+  const scope = q.missionLocaleId ? sql`y."missionLocaleId" = ${q.missionLocaleId}` : raw('1 = 1');
+  const inPeriod = (column: string) => sql`${raw(column)} >= ${q.from} AND ${raw(column)} <= ${q.to}`;
+  const placements = sql`FROM "Placement" p JOIN "Youth" y ON y."id" = p."youthId" WHERE ${scope} AND ${inPeriod('p."startDate"')}`;
+  // One statement of scalar subqueries: five ORM calls were five compilations and round trips.
+  const [row] = await readRows(
+    db,
+    statsRow,
+    () => sql`SELECT
+      (SELECT COUNT(*) FROM "Youth" y WHERE ${scope} AND y."entryDate" <= ${q.to} AND (y."exitDate" IS NULL OR y."exitDate" >= ${q.from})) AS "youthFollowed",
+      (SELECT COUNT(*) ${placements}) AS "placements",
+      (SELECT COALESCE(SUM(p."hours"), 0) ${placements}) AS "placementHours",
+      (SELECT COUNT(*) FROM "Youth" y WHERE ${scope}
+        AND EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND ${inPeriod('p."startDate"')})) AS "youthWithPlacement",
+      (SELECT COUNT(*) FROM "Barrier" b JOIN "Youth" y ON y."id" = b."youthId"
+        WHERE ${scope} AND b."status" = 'resolved' AND ${inPeriod('b."resolvedAt"')}) AS "barriersResolved",
+      (SELECT COUNT(*) FROM "Youth" y WHERE ${scope} AND ${inPeriod('y."entryDate"')}) AS "newEntries"`,
+  );
+  return row!;
 }
+
+const statsRow = z.object({
+  youthFollowed: z.coerce.number().int(),
+  placements: z.coerce.number().int(),
+  placementHours: z.coerce.number(),
+  youthWithPlacement: z.coerce.number().int(),
+  barriersResolved: z.coerce.number().int(),
+  newEntries: z.coerce.number().int(),
+}) satisfies z.ZodType<ProgrammeStats>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db, Prisma } from '../client.js';
 import { caseloadScopeSchema, idSchema, parseInput, type CaseloadScope } from '../schemas.js';
 import { editDistance, fold } from '../../shared/text.js';
+import { join, raw, readRows, sql, type Sql } from '../sql.js';
 
 /** The few fields that identify a youth to the core and decide who may see them. */
 export const youthIdentitySelect = {
@@ -25,22 +26,49 @@ export function scopeWhere(scope: CaseloadScope): Prisma.YouthWhereInput {
   return 'counsellorId' in s ? { counsellorId: s.counsellorId } : { missionLocaleId: s.missionLocaleId };
 }
 
-export async function findYouthById(db: Db, id: number): Promise<YouthIdentity | null> {
-  return db.youth.findUnique({ where: { id: parseInput(idSchema, id, 'youth id') }, select: youthIdentitySelect });
+const date = z.coerce.date();
+const identityRow = z.object({
+  id: z.coerce.number().int(),
+  firstName: z.string(),
+  lastName: z.string(),
+  status: z.enum(['active', 'in_mission', 'paused', 'exited']),
+  counsellorId: z.coerce.number().int(),
+  missionLocaleId: z.coerce.number().int(),
+  communeCode: z.string(),
+  birthDate: date.nullable(),
+  telegramUserId: z.string().nullable(),
+  anonymizedAt: date.nullable(),
+}) satisfies z.ZodType<YouthIdentity>;
+const namedRow = identityRow.extend({ searchName: z.string() });
+
+const IDENTITY_COLUMNS = raw(
+  `y."id", y."firstName", y."lastName", CAST(y."status" AS TEXT) AS "status", y."counsellorId", y."missionLocaleId", y."communeCode",
+   y."birthDate", y."telegramUserId", y."anonymizedAt"`,
+);
+
+/** The youth of a scope, as a condition on the alias `y`. */
+function inScope(scope: CaseloadScope): Sql {
+  const s = parseInput(caseloadScopeSchema, scope, 'caseload scope');
+  return 'counsellorId' in s ? sql`y."counsellorId" = ${s.counsellorId}` : sql`y."missionLocaleId" = ${s.missionLocaleId}`;
 }
 
-/** The youth linked to this Telegram user, if any. */
+async function oneIdentity(db: Db, where: Sql): Promise<YouthIdentity | null> {
+  const [row] = await readRows(db, identityRow, () => sql`SELECT ${IDENTITY_COLUMNS} FROM "Youth" y WHERE ${where}`);
+  return row ?? null;
+}
+
+export async function findYouthById(db: Db, id: number): Promise<YouthIdentity | null> {
+  return oneIdentity(db, sql`y."id" = ${parseInput(idSchema, id, 'youth id')}`);
+}
+
+/** The youth linked to this Telegram user, if any (read at the start of every Telegram turn). */
 export async function findYouthByTelegramUser(db: Db, telegramUserId: string): Promise<YouthIdentity | null> {
-  const tid = parseInput(telegramIdSchema, telegramUserId, 'Telegram user id');
-  return db.youth.findUnique({ where: { telegramUserId: tid }, select: youthIdentitySelect });
+  return oneIdentity(db, sql`y."telegramUserId" = ${parseInput(telegramIdSchema, telegramUserId, 'Telegram user id')}`);
 }
 
 /** The youth of `id` only if inside `scope`: the one read path counsellors use, so a forged id finds nothing. */
 export async function findYouthInScope(db: Db, scope: CaseloadScope, id: number): Promise<YouthIdentity | null> {
-  return db.youth.findFirst({
-    where: { id: parseInput(idSchema, id, 'youth id'), anonymizedAt: null, ...scopeWhere(scope) },
-    select: youthIdentitySelect,
-  });
+  return oneIdentity(db, sql`y."id" = ${parseInput(idSchema, id, 'youth id')} AND y."anonymizedAt" IS NULL AND ${inScope(scope)}`);
 }
 
 export interface NameMatch {
@@ -57,25 +85,30 @@ export async function findYouthByName(db: Db, scope: CaseloadScope, name: string
   const query = fold(parseInput(z.string().min(2).max(120), name, 'person name'));
   const tokens = query.split(' ').filter((t) => t.length >= 2);
   if (tokens.length === 0) return [];
-  const where = { ...scopeWhere(scope), anonymizedAt: null };
-  const direct = await db.youth.findMany({
-    where: { ...where, AND: tokens.map((t) => ({ searchName: { contains: t } })) },
-    select: { ...youthIdentitySelect, searchName: true },
-    take: 20,
-  });
+  const where = sql`${inScope(scope)} AND y."anonymizedAt" IS NULL`;
+  // Folded tokens are [a-z0-9] only, so they hold no LIKE wildcard.
+  const contains = join(tokens.map((t) => sql`y."searchName" LIKE ${`%${t}%`}`), ' AND ');
+  const direct = await readRows(db, namedRow, () => sql`SELECT ${IDENTITY_COLUMNS}, y."searchName" FROM "Youth" y WHERE ${where} AND ${contains} ORDER BY y."id" LIMIT 20`);
   if (direct.length > 0) {
     return direct
       .map(({ searchName, ...youth }) => ({ youth, distance: searchName === query ? 0 : 1 }))
       .sort((a, b) => a.distance - b.distance);
   }
-  // Typos: compare against the scope's names. Caseloads are hundreds of rows, bounded for managers.
-  const candidates = await db.youth.findMany({ where, select: { ...youthIdentitySelect, searchName: true }, take: 20_000 });
-  const matches: NameMatch[] = [];
-  for (const { searchName, ...youth } of candidates) {
+  // Typos: compare against the scope's names (only the names first: the identities of the few matches follow).
+  const candidates = await readRows(db, z.object({ id: z.coerce.number().int(), searchName: z.string() }), () => sql`SELECT y."id", y."searchName" FROM "Youth" y WHERE ${where} ORDER BY y."id" LIMIT 20000`);
+  const close: { id: number; distance: number }[] = [];
+  for (const { id, searchName } of candidates) {
     const d = nameDistance(tokens, searchName.split(' '));
-    if (d <= 2 * tokens.length && d <= 3) matches.push({ youth, distance: d + 1 });
+    if (d <= 2 * tokens.length && d <= 3) close.push({ id, distance: d + 1 });
   }
-  return matches.sort((a, b) => a.distance - b.distance).slice(0, 10);
+  const best = close.sort((a, b) => a.distance - b.distance).slice(0, 10);
+  if (best.length === 0) return [];
+  const ids = join(best.map((b) => sql`${b.id}`), ', ');
+  const byId = new Map((await readRows(db, identityRow, () => sql`SELECT ${IDENTITY_COLUMNS} FROM "Youth" y WHERE y."id" IN (${ids})`)).map((y) => [y.id, y]));
+  return best.flatMap((b) => {
+    const youth = byId.get(b.id);
+    return youth ? [{ youth, distance: b.distance }] : [];
+  });
 }
 
 function nameDistance(query: string[], name: string[]): number {
