@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { fold } from '../shared/text.js';
 
 /** A current French commune from the official INSEE list (@etalab/decoupage-administratif). */
 export interface Commune {
@@ -36,8 +37,12 @@ export interface Departement {
 
 interface GeoIndex {
   byCode: Map<string, Commune>;
+  /** folded name -> communes with that name (homonyms exist: 'Saint-Denis'…), most populated first. */
+  byFoldedName: Map<string, Commune[]>;
   byPostcode: Map<string, Commune[]>;
+  epciMembers: Map<string, string[]>;
   departements: Map<string, Departement>;
+  departementsByFoldedName: Map<string, Departement>;
 }
 
 let index: GeoIndex | undefined;
@@ -51,11 +56,14 @@ function load(): GeoIndex {
   const rawDeps = require('@etalab/decoupage-administratif/data/departements.json') as RawDepartement[];
 
   const epciOf = new Map<string, string>();
+  const epciMembers = new Map<string, string[]>();
   for (const e of rawEpci) {
+    epciMembers.set(e.code, e.membres.map((m) => m.code));
     for (const m of e.membres) epciOf.set(m.code, e.code);
   }
 
   const byCode = new Map<string, Commune>();
+  const byFoldedName = new Map<string, Commune[]>();
   const byPostcode = new Map<string, Commune[]>();
   for (const r of rawCommunes) {
     if (r.type !== 'commune-actuelle' || !r.departement) continue;
@@ -68,19 +76,26 @@ function load(): GeoIndex {
       population: r.population ?? 0,
     };
     byCode.set(c.code, c);
+    const key = fold(c.name);
+    const list = byFoldedName.get(key) ?? [];
+    list.push(c);
+    byFoldedName.set(key, list);
     for (const p of c.postcodes) {
       const pl = byPostcode.get(p) ?? [];
       pl.push(c);
       byPostcode.set(p, pl);
     }
   }
+  for (const list of byFoldedName.values()) list.sort((a, b) => b.population - a.population);
 
   const departements = new Map<string, Departement>();
+  const departementsByFoldedName = new Map<string, Departement>();
   for (const d of rawDeps) {
     const dep = { code: d.code, name: d.nom };
     departements.set(d.code, dep);
+    departementsByFoldedName.set(fold(d.nom), dep);
   }
-  index = { byCode, byPostcode, departements };
+  index = { byCode, byFoldedName, byPostcode, epciMembers, departements, departementsByFoldedName };
   return index;
 }
 
@@ -89,13 +104,29 @@ export function communeByCode(code: string): Commune | undefined {
   return load().byCode.get(code);
 }
 
+/** Communes whose folded name is exactly this (homonyms), most populated first. */
+export function communesByName(name: string): Commune[] {
+  return load().byFoldedName.get(fold(name)) ?? [];
+}
+
 /** Communes served by this postcode. */
 export function communesByPostcode(postcode: string): Commune[] {
   return load().byPostcode.get(postcode) ?? [];
 }
 
+/** INSEE codes of the communes in the same EPCI as `code` (including itself). */
+export function sameEpci(code: string): string[] {
+  const c = communeByCode(code);
+  if (!c?.epci) return c ? [c.code] : [];
+  return load().epciMembers.get(c.epci) ?? [c.code];
+}
+
 export function departementByCode(code: string): Departement | undefined {
   return load().departements.get(code);
+}
+
+export function departementByName(name: string): Departement | undefined {
+  return load().departementsByFoldedName.get(fold(name));
 }
 
 /** Every current commune; used to build gazetteers. */
