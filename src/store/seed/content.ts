@@ -42,6 +42,7 @@ export async function syncContent(db: Db): Promise<{ faq: number; measures: numb
       n += (await tx.supportMeasure.deleteMany({ where: { key: { notIn: [...measureKeys] } } })).count;
     }
     return n;
-  });
+    // Up to ~80 upserts on a first start: Prisma's 5 s default is too short on a busy 2-core machine.
+  }, { timeout: 60_000, maxWait: 10_000 });
   return { faq: faq.length, measures: measures.length, written };
 }

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '../../../src/store/client.js';
 import { daysSchema, idSchema, parseInput, topicSchema, type CaseloadScope, type Topic } from '../../../src/store/schemas.js';
 import { scopeWhere } from './youth.js';
+import { parisDayStart, startOfParisDay } from '../../../src/shared/time.js';
 
 const DAY = 86_400_000;
 
@@ -69,20 +70,15 @@ function earliestFirst<T extends { id: number }>(rows: T[], date: (row: T) => Da
   return rows.sort((a, b) => at(a) - at(b) || a.id - b.id);
 }
 
-/** Placements end on a date (00:00 UTC): one ending today still counts as a mission today. */
-function startOfDay(now: Date): Date {
-  const d = new Date(now);
-  d.setUTCHours(0, 0, 0, 0);
-  return d;
-}
+/** The same calendar definitions as src/store/repos/caseload.ts: "today" is the Paris day. */
+const startOfDay = startOfParisDay;
 
 /**
  * "Without a mission for N days" = the last placement ended on or before today − N (whole days), and none runs
  * today. Returns the earliest end date that disqualifies: a placement ending at or after it is too recent.
  */
 function noMissionSince(now: Date, days: number): Date {
-  const today = startOfDay(now).getTime();
-  return new Date(days === 0 ? today : today - days * DAY + 1);
+  return days === 0 ? startOfDay(now) : parisDayStart(now, 1 - days);
 }
 
 /**

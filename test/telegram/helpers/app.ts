@@ -24,14 +24,19 @@ export async function startTelegramApp(db: TestDatabase, env: Record<string, str
 
 /** Asks the core, as the demo counsellor Sophie Durand, for a link code for a youth; returns the clear code. */
 export async function linkCodeFor(app: App, youthName: string, now: Date): Promise<string> {
-  const result = await app.assistant.handle({
-    channel: 'terminal',
-    channelUserId: 'counsellor:sophie.durand@ml-lyon.demo.invalid',
-    channelConversationId: 'counsellor:sophie.durand@ml-lyon.demo.invalid',
-    text: `code de liaison pour ${youthName}`,
-    receivedAt: now,
-    eventId: `link-code-${Math.random()}`,
-  });
+  const as = (input: { text?: string; action?: string }) =>
+    app.assistant.handle({
+      channel: 'terminal',
+      channelUserId: 'counsellor:sophie.durand@ml-lyon.demo.invalid',
+      channelConversationId: 'counsellor:sophie.durand@ml-lyon.demo.invalid',
+      ...input,
+      receivedAt: now,
+      eventId: `link-code-${Math.random()}`,
+    });
+  // Creating a code invalidates the previous ones: the core asks the counsellor to confirm first.
+  const asked = await as({ text: `code de liaison pour ${youthName}` });
+  const confirm = asked.reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])).find((b) => b.style === 'primary');
+  const result = confirm ? await as({ action: confirm.action }) : asked;
   const code = /«\s*code ([2-9A-HJ-NP-Z]{8})\s*»|\b([2-9A-HJ-NP-Z]{8})\b/.exec(JSON.stringify(result.reply));
   const value = code?.[1] ?? code?.[2];
   if (!value) throw new Error(`no link code in the counsellor's reply: ${JSON.stringify(result.reply)}`);
