@@ -46,7 +46,7 @@ export async function createLanguageRoute(config: Config, log: Logger): Promise<
     : undefined;
   return {
     understand,
-    decorate: (assistant) => (rephrase ? withRephrasing(assistant, rephrase) : assistant),
+    decorate: (assistant) => (rephrase ? withRephrasing(assistant, rephrase, s.timeoutMs) : assistant),
     describe: { provider: s.provider, model: s.model, rephrase: s.rephrase },
   };
 }

@@ -18,8 +18,14 @@ export interface RephraserOptions {
   timeoutMs: number;
 }
 
-/** Rewords a reply for an audience; resolves to the reply itself whenever the wording cannot be trusted. */
-export type Rephraser = (reply: Reply, audience: 'youth' | 'counsellor') => Promise<Reply>;
+/**
+ * Rewords a reply for an audience; resolves to the reply itself whenever the wording cannot be trusted.
+ * `budgetMs` caps the wait for the model below the configured time-out (what the turn has left of it).
+ */
+export type Rephraser = (reply: Reply, audience: 'youth' | 'counsellor', budgetMs?: number) => Promise<Reply>;
+
+/** Below this, asking the model is not worth it: the reply goes out as written. */
+const MIN_BUDGET_MS = 200;
 
 const AUDIENCES = { youth: 'un ou une jeune de 16 à 25 ans (tutoiement)', counsellor: 'une conseillère ou un conseiller de Mission locale (vouvoiement)' };
 
@@ -53,9 +59,10 @@ function rewordable(reply: Reply): number {
 }
 
 export function createRephraser(o: RephraserOptions): Rephraser {
-  return async (reply, audience) => {
+  return async (reply, audience, budgetMs = o.timeoutMs) => {
     const at = rewordable(reply);
-    if (at < 0) return reply;
+    const timeoutMs = Math.min(o.timeoutMs, budgetMs);
+    if (at < 0 || timeoutMs < MIN_BUDGET_MS) return reply;
     const block = reply.blocks[at] as Extract<Block, { type: 'text' }>;
     const original = block.segments.map(segmentText).join('').trim();
     if (original.length < 20) return reply;
@@ -65,7 +72,7 @@ export function createRephraser(o: RephraserOptions): Rephraser {
     );
     let reworded: string;
     try {
-      const signal = AbortSignal.timeout(o.timeoutMs);
+      const signal = AbortSignal.timeout(timeoutMs);
       const answer = await Promise.race([
         o.model.invoke(messages, { signal }),
         new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('timeout')), { once: true })),
@@ -92,13 +99,19 @@ export function createRephraser(o: RephraserOptions): Rephraser {
   };
 }
 
-/** The assistant with its replies reworded; counsellors are on Teams, everyone else is addressed as a young person. */
-export function withRephrasing(assistant: Assistant, rephrase: Rephraser): Assistant {
+/**
+ * The assistant with its replies reworded; counsellors are on Teams, everyone else is addressed as a young person.
+ * A reply waits for the model at most `timeoutMs` in all: the rewording gets what the turn (and its
+ * understanding, which may have asked the model too) left of it.
+ */
+export function withRephrasing(assistant: Assistant, rephrase: Rephraser, timeoutMs: number): Assistant {
   return {
     async handle(event: InboundEvent) {
+      const started = Date.now();
       const result = await assistant.handle(event);
       if (result.duplicate || result.reply.blocks.length === 0) return result;
-      return { ...result, reply: await rephrase(result.reply, event.channel === 'teams' ? 'counsellor' : 'youth') };
+      const left = timeoutMs - (Date.now() - started);
+      return { ...result, reply: await rephrase(result.reply, event.channel === 'teams' ? 'counsellor' : 'youth', left) };
     },
   };
 }

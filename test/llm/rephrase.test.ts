@@ -66,17 +66,34 @@ describe('grounded phrasing', () => {
 describe('withRephrasing', () => {
   it('rewords what the core answered, addressing counsellors on Teams and young people elsewhere, and leaves duplicates alone', async () => {
     const audiences: string[] = [];
-    const rephrase = async (r: Reply, audience: 'youth' | 'counsellor') => {
+    const budgets: number[] = [];
+    const rephrase = async (r: Reply, audience: 'youth' | 'counsellor', budgetMs?: number) => {
       audiences.push(audience);
+      budgets.push(budgetMs ?? -1);
       return { ...r, blocks: [{ type: 'text' as const, segments: ['reformulé'] }] };
     };
     const { withRephrasing } = await import('../../src/llm/rephrase.js');
-    const core = { handle: async (e: { eventId: string }) => ({ reply, duplicate: e.eventId === 'dup' }) };
-    const decorated = withRephrasing(core, rephrase);
+    const core = {
+      handle: async (e: { eventId: string }) => {
+        if (e.eventId === 'slow') await new Promise((r) => setTimeout(r, 300));
+        return { reply, duplicate: e.eventId === 'dup' };
+      },
+    };
+    const decorated = withRephrasing(core, rephrase, 1000);
     const base = { channelUserId: 'u', channelConversationId: 'c', text: 'x', receivedAt: new Date() };
     expect((await decorated.handle({ ...base, channel: 'teams', eventId: 'a' })).reply.blocks[0]).toEqual({ type: 'text', segments: ['reformulé'] });
     await decorated.handle({ ...base, channel: 'telegram', eventId: 'b' });
     expect((await decorated.handle({ ...base, channel: 'telegram', eventId: 'dup' })).reply).toBe(reply);
-    expect(audiences).toEqual(['counsellor', 'youth']);
+    await decorated.handle({ ...base, channel: 'telegram', eventId: 'slow' });
+    expect(audiences).toEqual(['counsellor', 'youth', 'youth']);
+    // The rewording only gets what the turn left of the one time-out.
+    expect(budgets[0]).toBeLessThanOrEqual(1000);
+    expect(budgets[2]).toBeLessThanOrEqual(700);
+  });
+
+  it('does not ask the model when the turn has used up the time-out', async () => {
+    const { rephrase, model } = rephraser('Il y a 2 missions à Villeurbanne avant le 15 décembre.');
+    expect(await rephrase(reply, 'youth', 50)).toBe(reply);
+    expect(model.calls).toHaveLength(0);
   });
 });
