@@ -31,7 +31,9 @@ export async function purgeConversationStates(db: Db, before: Date): Promise<num
 
 /**
  * Marks a channel delivery as handled. Returns false when it was already handled (a redelivery):
- * the unique index decides, so two workers racing on the same update agree.
+ * the unique index decides, so two workers racing on the same update agree. Called first in the turn's
+ * transaction, so the mark commits with the turn's writes or not at all; after `false` the caller writes nothing
+ * more (on PostgreSQL the refused insert has aborted the transaction, which then rolls back).
  */
 export async function markEventProcessed(db: Db, channel: ChannelName, eventId: string): Promise<boolean> {
   try {
@@ -43,7 +45,7 @@ export async function markEventProcessed(db: Db, channel: ChannelName, eventId: 
   }
 }
 
-/** Forgets a delivery id after a failed turn, so the platform's redelivery is handled. */
+/** Forgets a delivery id, so a redelivery of it is handled again (tools; a failed turn rolls its mark back by itself). */
 export async function unmarkEventProcessed(db: Db, channel: ChannelName, eventId: string): Promise<void> {
   await db.processedUpdate.deleteMany({ where: { channel, eventId } });
 }
