@@ -61,10 +61,11 @@ export async function startApp(options: StartOptions): Promise<App> {
   const channels = (options.channels ?? []).map((f) => f({ assistant, outbox, config, log }));
 
   app.get('/healthz', async (_req, res) => {
-    const db = await store.ping();
-    res.status(db ? 200 : 503).json({
-      status: db ? 'ok' : 'degraded',
-      database: { kind: opened.connection.kind, reachable: db },
+    // "busy": SQLite locked by another process lately; turns wait and retry asynchronously meanwhile.
+    const db = await store.health();
+    res.status(db.reachable ? 200 : 503).json({
+      status: !db.reachable ? 'degraded' : db.busy ? 'busy' : 'ok',
+      database: { kind: opened.connection.kind, reachable: db.reachable, busy: db.busy },
       channels: Object.fromEntries(channels.map((c) => [c.name, c.status()])),
     });
   });
