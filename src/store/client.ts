@@ -41,9 +41,15 @@ export interface ConnectionInfo {
 
 const infos = new WeakMap<object, ConnectionInfo>();
 
-/** The kind and lock history of a client opened by `connect` (undefined for a client that was not). */
+/** The kind and lock history of a client opened by `connect`, or of a transaction on one (undefined otherwise). */
 export function connectionInfo(db: Db): ConnectionInfo | undefined {
   return infos.get(db);
+}
+
+/** Lets a transaction client answer `connectionInfo` like the client it was opened on. */
+export function inheritConnectionInfo(tx: Db, parent: Db): void {
+  const info = infos.get(parent);
+  if (info) infos.set(tx, info);
 }
 
 /** Opens a Prisma client on `url` (a `file:` SQLite URL or a `postgresql://` URL) through the matching driver adapter. */

@@ -4,7 +4,7 @@
  * `store.transaction(work)` runs `work` with a store bound to one transaction: a turn's writes commit together.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { connectionInfo, type Db } from './client.js';
+import { connectionInfo, inheritConnectionInfo, type Db } from './client.js';
 import { StoreBusyError } from './errors.js';
 import { withTransactionRetry } from './retry.js';
 import * as missions from './repos/missions.js';
@@ -131,7 +131,7 @@ export function bindStore(db: Db): Store {
     ...repositories(call),
     transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
       const open = () =>
-        db.$transaction((tx) => inTransaction.run(true, () => work(transactionStore(tx as unknown as Db, health))), TRANSACTION_OPTIONS);
+        db.$transaction((tx) => inTransaction.run(true, () => work(transactionStore(tx as unknown as Db, db, health))), TRANSACTION_OPTIONS);
       return withTransactionRetry(() => (gate ? gate.run(open) : open()));
     },
     health,
@@ -143,7 +143,7 @@ export function bindStore(db: Db): Store {
  * The store bound to an open transaction. Repositories that open their own transaction (`db.$transaction`) join
  * this one: a transaction client has no `$transaction`, so it is given one that runs the work in place.
  */
-function transactionStore(tx: Db, health: () => Promise<StoreHealth>): Store {
+function transactionStore(tx: Db, parent: Db, health: () => Promise<StoreHealth>): Store {
   const joined: Db = new Proxy(tx, {
     get(target, prop, receiver) {
       if (prop !== '$transaction') return Reflect.get(target, prop, receiver);
@@ -155,6 +155,7 @@ function transactionStore(tx: Db, health: () => Promise<StoreHealth>): Store {
       };
     },
   });
+  inheritConnectionInfo(joined, parent);
   const call: Call = (fn, args) => fn(joined, ...args);
   const store: Store = {
     ...repositories(call),
