@@ -14,6 +14,7 @@ const serviceUrlSchema = z
   }, 'an absolute http(s) URL');
 const accountSchema = z.looseObject({
   id: z.string().min(1).max(200),
+  role: z.string().max(32).optional(),
   name: z.string().max(256).optional(),
   aadObjectId: z.string().max(100).optional(),
 });
@@ -29,7 +30,14 @@ export const activitySchema = z
     id: z.string().max(500).optional(),
     channelId: z.string().min(1).max(64),
     serviceUrl: serviceUrlSchema,
-    conversation: z.looseObject({ id: z.string().min(1).max(500) }),
+    conversation: z.looseObject({
+      id: z.string().min(1).max(500),
+      conversationType: z.string().max(64).optional(),
+      tenantId: z.string().max(100).optional(),
+      isGroup: z.boolean().optional(),
+      name: z.string().max(500).optional(),
+    }),
+    replyToId: z.string().max(500).optional(),
     from: accountSchema,
     recipient: accountSchema,
     locale: z.string().max(35).optional(),
@@ -37,11 +45,14 @@ export const activitySchema = z
     text: z.string().max(100_000).optional(),
     textFormat: z.string().max(32).optional(),
     deliveryMode: z.string().max(32).optional(),
-    entities: z.array(z.looseObject({ type: z.string().max(100) })).max(100).optional(),
+    entities: z
+      .array(z.looseObject({ type: z.string().max(100), text: z.string().max(1_000).optional(), mentioned: z.looseObject({ id: z.string().max(200).optional(), name: z.string().max(256).optional() }).optional() }))
+      .max(100)
+      .optional(),
     attachments: z.array(z.unknown()).max(50).optional(),
     membersAdded: z.array(accountSchema).max(1_000).optional(),
     membersRemoved: z.array(accountSchema).max(1_000).optional(),
-    channelData: z.record(z.string(), z.unknown()).optional(),
+    channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(100).optional() }).optional() }).optional(),
     value: z.unknown().optional(),
   })
   .refine((a) => a.type !== 'message' || a.value === undefined || (typeof a.value === 'object' && a.value !== null && !Array.isArray(a.value)), {

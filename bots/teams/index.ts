@@ -111,6 +111,13 @@ export function createTeamsChannel(deps: ChannelDeps): ChannelModule {
       const invoke = await pipeline.processActivity(authenticated, activity, async (context) => {
         await bot.run(context);
       });
+      // An invoke nothing here handles gets 501 from teams-ai: the bot will never handle it, so it is answered 200
+      // and ignored (logged with its id) rather than looking like a server failure.
+      if (invoke?.status === 501) {
+        deps.log.info({ channel: 'teams', activityId: activity.id, type: activity.type }, 'activity ignored');
+        res.status(200).json({});
+        return;
+      }
       res.status(invoke?.status ?? 200);
       if (invoke?.body !== undefined) res.json(invoke.body);
       else res.end();

@@ -113,7 +113,7 @@ describe(`${COUNT} fuzzed Telegram updates through the webhook`, () => {
     const errors = logs.lines.filter((l) => l.includes('"level":50'));
     console.log(
       `[reliability] telegram fuzz: ${COUNT} updates in ${seconds.toFixed(1)} s (${(COUNT / seconds).toFixed(0)}/s), statuses ${JSON.stringify(Object.fromEntries(statuses))}, ` +
-        `${sent.length} messages sent, ${htmlProblems.length} malformed HTML, ${tooLong.length} too long, ${badButtons.length} bad keyboards, ${errors.length} error log lines`,
+        `${sent.length} messages sent, ${htmlProblems.length} malformed HTML, ${tooLong.length} too long, ${badButtons.length} bad keyboards, ${errors.length} error log lines ${JSON.stringify([...new Set(errors.map((l) => (JSON.parse(l) as { msg: string; err?: unknown; type?: unknown }).msg + ':' + JSON.stringify((JSON.parse(l) as { err?: unknown }).err ?? (JSON.parse(l) as { type?: unknown }).type)))])}`,
     );
     expect([...statuses.keys()].filter((s) => s >= 500)).toEqual([]);
     expect([...statuses.keys()].every((s) => s === 200 || s === 400)).toBe(true);
