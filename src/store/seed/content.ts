@@ -8,6 +8,7 @@ import { loadFaq, loadSupportCatalogue } from '../../content/load.js';
 export async function syncContent(db: Db): Promise<{ faq: number; measures: number }> {
   const faq = loadFaq();
   const measures = loadSupportCatalogue();
+  // A start on a busy machine may take a while: the default 5 s transaction timeout would fail it for no reason.
   await db.$transaction(async (tx) => {
     for (const f of faq) {
       const data = { ...f, lastVerifiedAt: new Date(`${f.lastVerifiedAt}T00:00:00Z`) };
@@ -19,6 +20,6 @@ export async function syncContent(db: Db): Promise<{ faq: number; measures: numb
       await tx.supportMeasure.upsert({ where: { key: m.key }, create: data, update: data });
     }
     await tx.supportMeasure.deleteMany({ where: { key: { notIn: measures.map((m) => m.key) } } });
-  });
+  }, { maxWait: 10_000, timeout: 60_000 });
   return { faq: faq.length, measures: measures.length };
 }
