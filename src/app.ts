@@ -129,7 +129,7 @@ export async function startApp(options: StartOptions): Promise<App> {
 }
 
 /**
- * `/healthz` (liveness: the process answers, with the database status for people), `/readyz` (readiness for a
+ * `/healthz` (liveness: the process answers, with the database status for people: reachable, busy), `/readyz` (readiness for a
  * load balancer: database reachable and migrations applied, 503 with a short reason otherwise, and while
  * stopping) and `/metrics` (Prometheus text format).
  */
@@ -139,10 +139,11 @@ function mountOperations(
 ): void {
   const readiness = createReadinessProbe(deps.connection);
   app.get('/healthz', async (_req, res) => {
-    const db = await deps.store.ping();
-    res.status(db ? 200 : 503).json({
-      status: db ? 'ok' : 'degraded',
-      database: { kind: deps.connection.kind, reachable: db },
+    // "busy": SQLite locked by another process lately; turns wait and retry asynchronously meanwhile.
+    const db = await deps.store.health();
+    res.status(db.reachable ? 200 : 503).json({
+      status: !db.reachable ? 'degraded' : db.busy ? 'busy' : 'ok',
+      database: { kind: deps.connection.kind, reachable: db.reachable, busy: db.busy },
       channels: Object.fromEntries(deps.channels.map((c) => [c.name, c.status()])),
     });
   });

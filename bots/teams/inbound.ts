@@ -1,28 +1,71 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Activity, ConversationReference } from 'botbuilder';
+import { z } from 'zod';
 import type { InboundEvent } from '../../src/core/types.js';
 
-const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
-const idOf = (v: unknown): unknown => (v && typeof v === 'object' ? (v as { id?: unknown }).id : undefined);
+/** A serviceUrl Bot Framework can be answered at: an absolute http(s) URL with a host. */
+const serviceUrlSchema = z
+  .string()
+  .max(500)
+  .refine((u) => {
+    if (!URL.canParse(u)) return false;
+    const url = new URL(u);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+  }, 'an absolute http(s) URL');
+const accountSchema = z.looseObject({
+  id: z.string().min(1).max(200),
+  role: z.string().max(32).optional(),
+  name: z.string().max(256).optional(),
+  aadObjectId: z.string().max(100).optional(),
+});
 
 /**
- * Checks that a POSTed body is an activity the adapter can process without throwing: Bot Framework's
- * `process` and the turn state both assume these fields, and an unguarded throw there would take the process down.
- * Returns what is wrong, or null.
+ * The fields of an activity that Bot Framework's `processActivity`, teams-ai and our mapping read, checked at the
+ * edge (types, lengths, URLs): an activity that does not fit gets 400 instead of an unguarded throw further in.
+ * Other fields pass through untouched.
  */
-export function activityProblem(body: unknown): string | null {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'body is not an activity object';
-  const a = body as Record<string, unknown>;
-  if (!str(a.type, 64)) return 'missing type';
-  if (!str(a.channelId, 64)) return 'missing channelId';
-  if (!str(a.serviceUrl, 500) || !/^https?:\/\//i.test(a.serviceUrl)) return 'missing or invalid serviceUrl';
-  if (!str(idOf(a.conversation), 500)) return 'missing conversation.id';
-  if (!str(idOf(a.from), 200)) return 'missing from.id';
-  if (!str(idOf(a.recipient), 200)) return 'missing recipient.id';
-  if (a.value !== undefined && (a.value === null || typeof a.value !== 'object' || Array.isArray(a.value))) {
-    if (a.type === 'message') return 'value must be an object';
-  }
-  return null;
+export const activitySchema = z
+  .looseObject({
+    type: z.string().min(1).max(64),
+    id: z.string().max(500).optional(),
+    channelId: z.string().min(1).max(64),
+    serviceUrl: serviceUrlSchema,
+    conversation: z.looseObject({
+      id: z.string().min(1).max(500),
+      conversationType: z.string().max(64).optional(),
+      tenantId: z.string().max(100).optional(),
+      isGroup: z.boolean().optional(),
+      name: z.string().max(500).optional(),
+    }),
+    replyToId: z.string().max(500).optional(),
+    from: accountSchema,
+    recipient: accountSchema,
+    locale: z.string().max(35).optional(),
+    /** Teams caps a message near 28 KB; the core answers a long text politely, so only absurd sizes are refused. */
+    text: z.string().max(100_000).optional(),
+    textFormat: z.string().max(32).optional(),
+    deliveryMode: z.string().max(32).optional(),
+    entities: z
+      .array(z.looseObject({ type: z.string().max(100), text: z.string().max(1_000).optional(), mentioned: z.looseObject({ id: z.string().max(200).optional(), name: z.string().max(256).optional() }).optional() }))
+      .max(100)
+      .optional(),
+    attachments: z.array(z.unknown()).max(50).optional(),
+    membersAdded: z.array(accountSchema).max(1_000).optional(),
+    membersRemoved: z.array(accountSchema).max(1_000).optional(),
+    channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(100).optional() }).optional() }).optional(),
+    value: z.unknown().optional(),
+  })
+  .refine((a) => a.type !== 'message' || a.value === undefined || (typeof a.value === 'object' && a.value !== null && !Array.isArray(a.value)), {
+    message: 'a message value must be an object',
+    path: ['value'],
+  });
+
+/** Checks a POSTed body: the activity, or what is wrong with it (a field path, no values). */
+export function checkActivity(body: unknown): { ok: true; activity: Activity } | { ok: false; problem: string } {
+  const parsed = activitySchema.safeParse(body);
+  if (parsed.success) return { ok: true, activity: parsed.data as unknown as Activity };
+  const issue = parsed.error.issues[0];
+  return { ok: false, problem: issue?.path.length ? `invalid ${issue.path.join('.')}` : 'body is not an activity object' };
 }
 
 /** True for the loopback addresses the anonymous local mode accepts. */

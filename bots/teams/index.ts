@@ -3,11 +3,11 @@
  * rendered as one Adaptive Card out. Counsellors only; the core decides who is a known counsellor.
  */
 import type { Express, Request as ExpressRequest, Response as ExpressResponse } from 'express';
-import type { ConversationReference, Request, Response, TurnContext } from 'botbuilder';
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { ChannelDeps, ChannelModule } from '../../src/channels.js';
 import { renderActivity } from './cards.js';
-import { activityProblem, isLoopbackHost, isTeamsUser, toInboundEvent } from './inbound.js';
+import { checkActivity, isLoopbackHost, isTeamsUser, toInboundEvent } from './inbound.js';
 
 /** The answer to a message from another Bot Framework channel: nothing is read for it. */
 const TEAMS_ONLY = 'Cet assistant fonctionne uniquement dans Microsoft Teams, avec un compte de conseiller.';
@@ -57,41 +57,85 @@ function createBot({ builder, ai }: BotFramework, adapter: TeamsAdapter, deps: C
   return bot;
 }
 
-function isLocalRequest(req: ExpressRequest): boolean {
-  const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
-  return !forwarded && isLoopbackHost(req.socket.remoteAddress ?? '') && isLoopbackHost(new URL((req.body as { serviceUrl: string }).serviceUrl).hostname);
+/**
+ * The two steps of CloudAdapter's `process` we run ourselves (both public in Bot Framework's design, typed
+ * protected): authenticate the request, then run the turn with the authentication result.
+ */
+interface AuthenticatedPipeline {
+  botFrameworkAuthentication: { authenticateRequest(activity: Activity, authHeader: string): Promise<unknown> };
+  processActivity(authenticated: unknown, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<{ status?: number; body?: unknown } | undefined>;
 }
 
-/** Builds the Teams channel module; `MICROSOFT_APP_ID` unset = anonymous local mode (Agents Playground, tests). */
+function isLocalRequest(req: ExpressRequest, activity: Activity): boolean {
+  const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
+  return !forwarded && isLoopbackHost(req.socket.remoteAddress ?? '') && isLoopbackHost(new URL(activity.serviceUrl).hostname);
+}
+
+/**
+ * Builds the Teams channel module; `MICROSOFT_APP_ID` unset = anonymous local mode (Agents Playground, tests),
+ * which refuses to be built unless the server listens on a loopback address: a header-less TCP forwarder in front
+ * of it would otherwise let anyone claim a counsellor's identity.
+ */
 export function createTeamsChannel(deps: ChannelDeps): ChannelModule {
   const appId = deps.config.MICROSOFT_APP_ID;
-  let loading: Promise<{ adapter: TeamsAdapter; bot: Application }> | undefined;
+  if (!appId && !isLoopbackHost(deps.config.HOST)) {
+    throw new Error(
+      `Teams anonymous local mode (no MICROSOFT_APP_ID) only listens on a loopback address, not HOST=${deps.config.HOST}: set HOST=127.0.0.1 for local use, or set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to serve Bot Framework.`,
+    );
+  }
+  let loading: Promise<{ adapter: TeamsAdapter; bot: Application; pipeline: AuthenticatedPipeline }> | undefined;
   const loaded = () =>
     (loading ??= loadBotFramework().then((bf) => {
       const adapter = createAdapter(bf, deps);
-      return { adapter, bot: createBot(bf, adapter, deps) };
+      // The adapter's own authenticator (built from the same settings). Authenticating here, before
+      // processActivity, keeps Bot Framework's `process` out of the way: it answers unverifiable tokens with 500
+      // and the error text, and writes raw stack traces to the console.
+      return { adapter, bot: createBot(bf, adapter, deps), pipeline: adapter as unknown as AuthenticatedPipeline };
     }));
 
   async function onPost(req: ExpressRequest, res: ExpressResponse): Promise<void> {
-    const problem = activityProblem(req.body);
-    if (problem) {
-      deps.log.warn({ channel: 'teams', problem }, 'rejected activity');
+    const checked = checkActivity(req.body);
+    if (!checked.ok) {
+      deps.log.warn({ channel: 'teams', problem: checked.problem }, 'rejected activity');
       res.status(400).json({ error: 'bad request' });
       return;
     }
+    const activity = checked.activity;
     // Without authentication anyone could claim a counsellor's AAD id: local callers and local reply URLs only
     // (a forwarded request came through a proxy, so it is not local even if the socket is).
-    if (!appId && !isLocalRequest(req)) {
+    if (!appId && !isLocalRequest(req, activity)) {
       res.status(403).json({ error: 'anonymous mode accepts local requests only' });
       return;
     }
+    // "expectReplies" returns the bot's answers in this HTTP response instead of posting them to serviceUrl:
+    // honoured only for a loopback serviceUrl (the Playground, tests), never for a caller elsewhere.
+    if (activity.deliveryMode === 'expectReplies' && !isLoopbackHost(new URL(activity.serviceUrl).hostname)) delete activity.deliveryMode;
+    const header = req.headers.authorization;
     try {
-      const { adapter, bot } = await loaded();
-      await adapter.process(req as unknown as Request, res as unknown as Response, async (context) => {
+      const { bot, pipeline } = await loaded();
+      let authenticated: unknown;
+      try {
+        authenticated = await pipeline.botFrameworkAuthentication.authenticateRequest(activity, typeof header === 'string' ? header : '');
+      } catch (err) {
+        deps.log.warn({ channel: 'teams', activityId: activity.id, type: (err as Error)?.name }, 'teams authentication refused');
+        res.status(401).json({ error: 'unauthorized' });
+        return;
+      }
+      const invoke = await pipeline.processActivity(authenticated, activity, async (context) => {
         await bot.run(context);
       });
+      // An invoke nothing here handles gets 501 from teams-ai: the bot will never handle it, so it is answered 200
+      // and ignored (logged with its id) rather than looking like a server failure.
+      if (invoke?.status === 501) {
+        deps.log.info({ channel: 'teams', activityId: activity.id, type: activity.type }, 'activity ignored');
+        res.status(200).json({});
+        return;
+      }
+      res.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined) res.json(invoke.body);
+      else res.end();
     } catch (err) {
-      deps.log.error({ channel: 'teams', type: (err as Error)?.name }, 'teams request failed');
+      deps.log.error({ channel: 'teams', activityId: activity.id, type: (err as Error)?.name }, 'teams request failed');
       if (!res.headersSent) res.status(500).json({ error: 'internal error' });
     }
   }

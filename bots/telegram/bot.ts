@@ -11,6 +11,7 @@ import { escapeHtml } from './html.js';
 import { chatKind, toInboundEvent } from './inbound.js';
 import { renderReply } from './render.js';
 import { editThenSend, sendMessages } from './send.js';
+import { checkUpdate } from './update-schema.js';
 
 /** What the bot needs: its token and API root, the core, a logger and the per-user rate limit. */
 export interface TelegramBotOptions {
@@ -19,8 +20,11 @@ export interface TelegramBotOptions {
   assistant: Assistant;
   log: Logger;
   rateLimitPerMinute: number;
-  /** Called when a turn failed for a passing reason, after the apology was sent (webhook: ask Telegram to redeliver). */
-  onRetryable?: (updateId: number) => void;
+  /**
+   * Called when a turn failed for a passing reason (webhook: ask Telegram to redeliver). Returns whether to send
+   * the apology now (false on redeliveries of an update the user was already told about). Absent: always told.
+   */
+  onRetryable?: (updateId: number) => boolean;
   /** Known bot identity (tests); otherwise fetched with getMe at start. */
   botInfo?: UserFromGetMe;
   /** Extra API transformers, installed closest to the network (tests: an emulator shim or a call recorder). */
@@ -73,6 +77,13 @@ export function createBot(options: TelegramBotOptions): TelegramBot {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
 
   bot.catch((err) => reportError(log, err));
+
+  // Polling mode: the same edge check as the webhook's (there, invalid updates never reach grammY).
+  bot.use((ctx, next) => {
+    const check = checkUpdate(ctx.update);
+    if (check.kind === 'ok') return next();
+    log.warn({ channel: 'telegram', updateId: ctx.update.update_id, reason: check.kind === 'ignored' ? check.reason : check.kind }, 'update ignored');
+  });
 
   const inflight = new Set<Promise<void>>();
   bot.use((_ctx, next) => {
@@ -131,7 +142,7 @@ export function createBot(options: TelegramBotOptions): TelegramBot {
         stopTyping();
       }
       if (result.duplicate) return;
-      if (result.retryable) options.onRetryable?.(ctx.update.update_id);
+      if (result.retryable && options.onRetryable && !options.onRetryable(ctx.update.update_id)) return;
       await deliver(ctx, chatId, result.reply);
     } catch (err) {
       reportError(log, err, ctx.update.update_id);

@@ -7,6 +7,7 @@ import { createBot, pushReply } from './bot.js';
 import { COMMANDS } from './commands.js';
 import { errorSummary, reportError } from './errors.js';
 import { createWebhookEndpoint, type WebhookEndpoint } from './webhook.js';
+import { HANDLED_UPDATE_KINDS } from './update-schema.js';
 
 /** The Telegram channel: the server's `ChannelModule` plus a push API for other code. */
 export interface TelegramChannel extends ChannelModule {
@@ -25,7 +26,7 @@ export interface TelegramChannelOptions {
 }
 
 /** Only what the bot handles; everything else Telegram would send is never fetched nor pushed. */
-const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member', 'channel_post'] as const;
+const ALLOWED_UPDATES = HANDLED_UPDATE_KINDS;
 /** Telegram's rule for `secret_token`. */
 const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
 
@@ -56,7 +57,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     assistant,
     log,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    ...(mode === 'webhook' ? { onRetryable: (id: number) => webhook?.askRedelivery(id) } : {}),
+    ...(mode === 'webhook' ? { onRetryable: (id: number) => webhook?.askRedelivery(id) ?? true } : {}),
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     ...(options.transformers ? { transformers: options.transformers } : {}),
   });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { understand as defaultUnderstand, type Understanding, type Role } from '../nlu/index.js';
-import { isUnavailable, type Store } from '../store/index.js';
+import { StoreError, type Store } from '../store/index.js';
 import { decodeAction } from './actions.js';
 import type { Actor, CoreConfig, HandlerResult, TurnContext } from './context.js';
 import { resolveActor } from './identity.js';
@@ -39,7 +39,23 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const understand = deps.understand ?? defaultUnderstand;
   const limiter = createRateLimiter(deps.config.rateLimitPerMinute ?? 20);
 
-  async function runTurn(event: InboundEvent, ctx: TurnContext): Promise<HandlerResult & { intent: string }> {
+  /** The text of a message as the turn reads it: nothing to read, too long, or trimmed text for the NLU. */
+  function readText(event: InboundEvent): { kind: 'empty' } | { kind: 'too_long' } | { kind: 'text'; raw: string } {
+    const raw = (event.text ?? '').trim();
+    if (raw.length === 0 || MEANINGLESS.test(raw)) return { kind: 'empty' };
+    if (raw.length > MAX_TEXT_LENGTH) return { kind: 'too_long' };
+    return { kind: 'text', raw };
+  }
+
+  /** The NLU's reading of a typed message, when the turn will need one. */
+  async function understandEvent(event: InboundEvent, actor: Actor): Promise<Understanding | undefined> {
+    if (event.action !== undefined || actor.kind === 'unknown_staff') return undefined;
+    const read = readText(event);
+    if (read.kind !== 'text') return undefined;
+    return understand(read.raw, actor.kind === 'counsellor' ? 'counsellor' : 'youth');
+  }
+
+  async function runTurn(event: InboundEvent, ctx: TurnContext, understanding: Understanding | undefined): Promise<HandlerResult & { intent: string }> {
     const { actor } = ctx;
     if (actor.kind === 'unknown_staff') return { reply: unknownStaffReply(), intent: 'unauthorized' };
     const router = actor.kind === 'counsellor' ? counsellorRouter : youthRouter;
@@ -58,18 +74,18 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       return { ...(await router.onAction(ctx, action)), intent: `action:${action.kind}` };
     }
 
-    const raw = (event.text ?? '').trim();
-    if (raw.length === 0 || MEANINGLESS.test(raw)) {
-      return { reply: reply(text('Je n’ai pas compris ton message 🙂 Écris-moi ce que tu cherches, ou choisis :'), ...helpReplyFor(actor).blocks), intent: 'empty' };
-    }
-    if (raw.length > MAX_TEXT_LENGTH) {
+    const read = readText(event);
+    if (read.kind === 'too_long') {
       return {
         reply: reply(text(`Ton message est trop long (plus de ${MAX_TEXT_LENGTH} caractères). Peux-tu l’écrire en quelques mots ?`)),
         intent: 'too_long',
       };
     }
+    if (read.kind === 'empty' || !understanding) {
+      return { reply: reply(text('Je n’ai pas compris ton message 🙂 Écris-moi ce que tu cherches, ou choisis :'), ...helpReplyFor(actor).blocks), intent: 'empty' };
+    }
     const role: Role = actor.kind === 'counsellor' ? 'counsellor' : 'youth';
-    const understanding = await understand(raw, role);
+    const raw = read.raw;
     const pendingResult = await router.onPending?.(ctx, understanding, raw);
     if (pendingResult) return { ...pendingResult, intent: `pending:${understanding.intent}` };
     const decision = decide(understanding, ctx.state, role);
@@ -91,27 +107,33 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         deps.log.warn({ channel: event.channel, eventId: event.eventId }, 'rate limited');
         return { reply: reply(text('Tu m’envoies beaucoup de messages 🙂 Attends une minute avant de continuer.')), duplicate: false, intent: 'rate_limited' };
       }
-      let marked = false;
       try {
-        marked = await deps.store.conversation.markEventProcessed(event.channel, event.eventId);
-        if (!marked) return { reply: { blocks: [] }, duplicate: true };
+        // Who is talking and what they mean come before the transaction: understanding may call a network model
+        // (the LLM route), and a SQLite write transaction must never be held across network I/O.
         const actor = await resolveActor(deps.store, event);
-        const state = parseState(await deps.store.conversation.loadConversationState(event.channel, event.channelUserId));
-        const now = clock();
-        const ctx = makeContext(deps, event, actor, withoutLapsedQuestion(state, now), now);
-        const result = await runTurn(event, ctx);
-        // A handler that changed nothing still keeps what the turn cleared (an abandoned pending question).
-        if (result.state === undefined && ctx.state !== state) result.state = ctx.state;
-        if (result.state === null) await deps.store.conversation.deleteConversationState(event.channel, event.channelUserId);
-        else if (result.state !== undefined && actor.kind !== 'unknown_staff') {
-          await deps.store.conversation.saveConversationState(event.channel, event.channelUserId, result.state satisfies DialogueState);
-        }
+        const understanding = await understandEvent(event, actor);
+        // One transaction per turn: the processed-update mark, the handler's writes and the dialogue state commit
+        // together or not at all, so a failed turn leaves nothing behind and its redelivery runs afresh.
+        const result = await deps.store.transaction(async (store) => {
+          if (!(await store.conversation.markEventProcessed(event.channel, event.eventId))) return null;
+          const state = parseState(await store.conversation.loadConversationState(event.channel, event.channelUserId));
+          const now = clock();
+          const ctx = makeContext(deps, store, event, actor, withoutLapsedQuestion(state, now), now);
+          const outcome = await runTurn(event, ctx, understanding);
+          // A handler that changed nothing still keeps what the turn cleared (an abandoned pending question).
+          if (outcome.state === undefined && ctx.state !== state) outcome.state = ctx.state;
+          if (outcome.state === null) await store.conversation.deleteConversationState(event.channel, event.channelUserId);
+          else if (outcome.state !== undefined && actor.kind !== 'unknown_staff') {
+            await store.conversation.saveConversationState(event.channel, event.channelUserId, outcome.state satisfies DialogueState);
+          }
+          return outcome;
+        });
+        if (!result) return { reply: { blocks: [] }, duplicate: true };
         deps.log.info({ channel: event.channel, eventId: event.eventId, actor: actor.kind, intent: result.intent, ms: Date.now() - started }, 'turn');
         return { reply: result.reply, duplicate: false, intent: result.intent };
       } catch (err) {
-        // Let a redelivery of this event be handled again: nothing of it was kept.
-        if (marked) await deps.store.conversation.unmarkEventProcessed(event.channel, event.eventId).catch(() => undefined);
-        if (isUnavailable(err)) {
+        // The transaction rolled back: nothing of this turn was kept, which is what the replies below say.
+        if (err instanceof StoreError && err.retryable) {
           deps.log.error({ channel: event.channel, eventId: event.eventId, err: errorSummary(err) }, 'store unavailable');
           return {
             reply: reply(text('Je n’arrive pas à accéder aux informations pour le moment. ', bold('Réessaie dans quelques minutes'), ', rien de ce que tu as demandé n’a été enregistré.')),
@@ -123,7 +145,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         // A bug or a refused input would fail again on every redelivery: not retryable.
         deps.log.error({ channel: event.channel, eventId: event.eventId, err: errorSummary(err) }, 'turn failed');
         return {
-          reply: reply(text('Oups, quelque chose s’est mal passé de mon côté. Réessaie dans un instant.')),
+          reply: reply(text('Oups, quelque chose s’est mal passé de mon côté. Rien n’a été enregistré : réessaie dans un instant.')),
           duplicate: false,
           intent: 'error',
         };
@@ -132,7 +154,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   };
 }
 
-function makeContext(deps: AssistantDeps, event: InboundEvent, actor: Actor, state: DialogueState, now: Date): TurnContext {
+function makeContext(deps: AssistantDeps, store: Store, event: InboundEvent, actor: Actor, state: DialogueState, now: Date): TurnContext {
   const actorRef = (): { actorType: 'youth' | 'counsellor' | 'anonymous'; actorId: string } => {
     if (actor.kind === 'youth') return { actorType: 'youth', actorId: String(actor.youth.id) };
     if (actor.kind === 'counsellor') return { actorType: 'counsellor', actorId: String(actor.counsellor.id) };
@@ -142,17 +164,18 @@ function makeContext(deps: AssistantDeps, event: InboundEvent, actor: Actor, sta
     event,
     actor,
     state,
-    store: deps.store,
+    store,
     now,
     config: deps.config,
     log: deps.log,
     audit: (action, youthId, detail) =>
-      deps.store.audit.recordAudit({ ...actorRef(), action, youthId: youthId ?? null, channel: event.channel, at: now, ...(detail ? { detail } : {}) }),
+      store.audit.recordAudit({ ...actorRef(), action, youthId: youthId ?? null, channel: event.channel, at: now, ...(detail ? { detail } : {}) }),
   };
 }
 
-/** Error class and message without stack or values: enough to investigate, nothing personal. */
+/** Error class and driver code without message, stack or values: enough to investigate, nothing personal. */
 function errorSummary(err: unknown): { type: string; code?: string } {
-  const e = err as { name?: string; code?: unknown };
-  return { type: e?.name ?? typeof err, ...(typeof e?.code === 'string' ? { code: e.code } : {}) };
+  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown } };
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+  return { type: e?.name ?? typeof err, ...(code ? { code } : {}) };
 }

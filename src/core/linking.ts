@@ -47,22 +47,32 @@ export type RedeemOutcome =
   | { ok: true; youthId: number }
   | { ok: false; reason: 'malformed' | 'unknown' | 'expired' | 'used' | 'revoked' | 'rate_limited' };
 
-/** Failed attempts of the whole code space per minute above which every attempt waits (guessing at scale). */
-const GLOBAL_FAILURES_PER_MINUTE = 100;
+/**
+ * Failed attempts over the whole code space in the last minute from which the service considers itself flooded
+ * (someone guessing at scale). A flood does not stop anyone: it lowers every account's allowance to one failed
+ * attempt per cool-down, so guessers slow down five-fold while a young person with a valid code still links.
+ */
+export const FLOOD_FAILURES_PER_MINUTE = 100;
+/** Failed attempts an account may make per cool-down while the service is flooded. */
+export const FLOOD_ATTEMPTS_PER_ACCOUNT = 1;
 
 /**
  * Tries a code typed by a Telegram user and, when it is valid, links the account in the same transaction.
- * Wrong attempts are limited per user (N tries then a cool-down) and over the whole code space; every attempt is audited.
+ * Wrong attempts are limited per account (N tries, then a cool-down; one try during a flood); the check and the
+ * record are atomic per account (the turn's transaction, serialised per account). Every attempt is audited.
  */
 export async function redeemLinkCode(ctx: TurnContext, typed: string): Promise<RedeemOutcome> {
   const actorId = `${ctx.event.channel}:${ctx.event.channelUserId}`.slice(0, 80);
+  await ctx.store.linkCodes.serializeLinkAttempts(actorId);
   const since = new Date(ctx.now.getTime() - ctx.config.linkCooldownMinutes * 60_000);
   const [mine, everyone] = await Promise.all([
     ctx.store.audit.countAuditSince('anonymous', actorId, 'link_attempt_failed', since),
     ctx.store.audit.countActionSince('link_attempt_failed', new Date(ctx.now.getTime() - 60_000)),
   ]);
-  if (mine >= ctx.config.linkMaxAttempts || everyone >= GLOBAL_FAILURES_PER_MINUTE) {
-    await ctx.store.audit.recordAudit({ actorType: 'anonymous', actorId, action: 'link_attempt_blocked', channel: ctx.event.channel, at: ctx.now });
+  const flooded = everyone >= FLOOD_FAILURES_PER_MINUTE;
+  const allowance = flooded ? Math.min(FLOOD_ATTEMPTS_PER_ACCOUNT, ctx.config.linkMaxAttempts) : ctx.config.linkMaxAttempts;
+  if (mine >= allowance) {
+    await ctx.store.audit.recordAudit({ actorType: 'anonymous', actorId, action: 'link_attempt_blocked', channel: ctx.event.channel, at: ctx.now, detail: { flooded } });
     return { ok: false, reason: 'rate_limited' };
   }
   const code = normaliseCode(typed);

@@ -5,7 +5,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
 import { isPostgresUrl, sqliteFileFromUrl } from './database-url.js';
-import { postgresReadDriver, registerClient, sqliteReadDriver } from './sql.js';
+import { classifyStoreError, StoreBusyError } from './errors.js';
+import { postgresReadDriver, registerClient, shareDialect, sqliteReadDriver, type ReadDriver } from './sql.js';
 
 /**
  * The Prisma client every repository takes. Both generated clients expose the same API for the
@@ -26,24 +27,59 @@ export interface StoreConnection {
 }
 
 /**
+ * How long a SQLite statement waits for a lock held by another process before failing with SQLITE_BUSY.
+ * better-sqlite3 waits synchronously, freezing the whole process meanwhile (Telegram, Teams, /healthz): the wait
+ * is kept short and the store retries asynchronously instead (retry.ts).
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 50;
+
+/** What the store knows about a guarded client: its database kind and when it last met a lock. */
+export interface ConnectionInfo {
+  kind: DatabaseKind;
+  /** `Date.now()` of the last StoreBusyError, 0 if none. */
+  lastBusyAt: number;
+}
+
+const infos = new WeakMap<object, ConnectionInfo>();
+
+/** The kind and lock history of a client opened by `connect`, or of a transaction on one (undefined otherwise). */
+export function connectionInfo(db: Db): ConnectionInfo | undefined {
+  return infos.get(db);
+}
+
+/**
+ * Lets a client derived from a guarded one (a transaction client) answer like the client it was opened on: the
+ * same `connectionInfo`, and the same SQL dialect for sql.ts (not its read driver: reads on a transaction must see
+ * the transaction's writes).
+ */
+export function inheritConnectionInfo(tx: Db, parent: Db): void {
+  const info = infos.get(parent);
+  if (info) infos.set(tx, info);
+  shareDialect(parent, tx);
+}
+
+/**
  * Opens a Prisma client on `url` (a `file:` SQLite URL or a `postgresql://` URL) through the matching driver adapter,
- * with a read-only driver connection beside it for the hot reads (see src/store/sql.ts).
+ * guarded (errors classified, see `guard`), with a read-only driver connection beside it for the hot reads
+ * (see src/store/sql.ts). The read driver is registered for the guarded client, the one repositories receive.
  */
 export function connect(url: string): StoreConnection {
   if (isPostgresUrl(url)) {
-    const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }) }) as unknown as Db;
-    const reader = postgresReadDriver(url);
+    const raw = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }) });
+    const { db, classify } = guard(raw as unknown as Db, 'postgresql');
+    const reader = classifiedReader(postgresReadDriver(url), classify);
     registerClient(db, 'postgresql', reader);
-    return { db, kind: 'postgresql', close: () => closeBoth(db, reader.close) };
+    return { db, kind: 'postgresql', close: () => closeBoth(raw as unknown as Db, reader.close) };
   }
   const file = sqliteFileFromUrl(url);
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }) });
+  const raw = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+  const { db, classify } = guard(raw, 'sqlite');
   // A second connection to ":memory:" would open another, empty database: reads then go through Prisma.
   // The file must exist for a read-only connection: it does once migrated (connect() always follows migrate()).
-  const reader = file !== ':memory:' && existsSync(file) ? sqliteReadDriver(file) : undefined;
+  const reader = file !== ':memory:' && existsSync(file) ? classifiedReader(sqliteReadDriver(file, SQLITE_BUSY_TIMEOUT_MS), classify) : undefined;
   registerClient(db, 'sqlite', reader);
-  return { db, kind: 'sqlite', close: () => closeBoth(db, reader?.close) };
+  return { db, kind: 'sqlite', close: () => closeBoth(raw, reader?.close) };
 }
 
 async function closeBoth(db: Db, closeReader?: () => Promise<void>): Promise<void> {
@@ -52,4 +88,80 @@ async function closeBoth(db: Db, closeReader?: () => Promise<void>): Promise<voi
   } finally {
     await db.$disconnect();
   }
+}
+
+/** The read driver with its failures classified like the Prisma client's (and a met lock remembered). */
+function classifiedReader(driver: ReadDriver, classify: (err: unknown) => unknown): ReadDriver {
+  return {
+    dialect: driver.dialect,
+    async all(text, values) {
+      try {
+        return await driver.all(text, values);
+      } catch (err) {
+        throw classify(err);
+      }
+    },
+    close: () => driver.close(),
+  };
+}
+
+/**
+ * Wraps a client so that every operation (model calls, raw queries, transaction start and commit) throws our own
+ * error classes (errors.ts): the driver's codes are read once, here. An error thrown by the work inside an
+ * interactive transaction is passed through untouched (it is ours already, or was classified by its query).
+ */
+function guard(raw: Db, kind: DatabaseKind): { db: Db; classify: (err: unknown) => unknown } {
+  const info: ConnectionInfo = { kind, lastBusyAt: 0 };
+  const classify = (err: unknown): unknown => {
+    const classified = classifyStoreError(err);
+    if (classified instanceof StoreBusyError) info.lastBusyAt = Date.now();
+    return classified;
+  };
+  const extended = raw.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (err) {
+          throw classify(err);
+        }
+      },
+    },
+  }) as unknown as Db;
+  const transaction = async (arg: unknown, options?: unknown): Promise<unknown> => {
+    const run = extended.$transaction as (a: unknown, o?: unknown) => Promise<unknown>;
+    if (typeof arg !== 'function') {
+      try {
+        return await run.call(extended, arg, options);
+      } catch (err) {
+        throw classify(err);
+      }
+    }
+    let thrownByWork: { err: unknown } | undefined;
+    try {
+      return await run.call(
+        extended,
+        async (tx: unknown) => {
+          try {
+            return await (arg as (tx: unknown) => Promise<unknown>)(tx);
+          } catch (err) {
+            thrownByWork = { err };
+            throw err;
+          }
+        },
+        options,
+      );
+    } catch (err) {
+      if (thrownByWork && thrownByWork.err === err) throw err;
+      throw classify(err);
+    }
+  };
+  const guarded = new Proxy(extended, {
+    get(target, prop, receiver) {
+      if (prop === '$transaction') return transaction;
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  infos.set(guarded, info);
+  return { db: guarded, classify };
 }

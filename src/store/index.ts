@@ -1,8 +1,12 @@
 /**
  * The store: the only door to the database. Repositories are plain functions taking the client first;
  * `bindStore` closes them over one client so the core receives a ready object and never sees Prisma.
+ * `store.transaction(work)` runs `work` with a store bound to one transaction: a turn's writes commit together.
  */
-import type { Db } from './client.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { connectionInfo, inheritConnectionInfo, type Db } from './client.js';
+import { StoreBusyError } from './errors.js';
+import { withTransactionRetry } from './retry.js';
 import * as missions from './repos/missions.js';
 import * as youth from './repos/youth.js';
 import * as caseload from './repos/caseload.js';
@@ -25,45 +29,148 @@ type Bound<M> = {
     : never;
 };
 
-function bind<M extends Record<string, unknown>>(db: Db, module: M): Bound<M> {
+/** How a bound repository function reaches the client: directly, or through the SQLite gate. */
+type Call = (fn: (db: Db, ...a: unknown[]) => unknown, args: unknown[]) => unknown;
+
+function bind<M extends Record<string, unknown>>(call: Call, module: M): Bound<M> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(module)) {
-    if (typeof value === 'function') out[name] = (...args: unknown[]) => (value as (db: Db, ...a: unknown[]) => unknown)(db, ...args);
+    if (typeof value === 'function') out[name] = (...args: unknown[]) => call(value as (db: Db, ...a: unknown[]) => unknown, args);
   }
   return out as Bound<M>;
 }
 
-export function bindStore(db: Db) {
+/** The state of the database as /healthz reports it. */
+export interface StoreHealth {
+  /** The database answers a trivial query. */
+  reachable: boolean;
+  /** SQLite: another process held the write lock in the last few seconds (turns wait and retry meanwhile). */
+  busy: boolean;
+}
+
+/** How long a met lock keeps the store reported busy. */
+const BUSY_MEMORY_MS = 10_000;
+/** Prisma's interactive-transaction limits: waiting for a connection, and the whole transaction. */
+const TRANSACTION_OPTIONS = { maxWait: 5_000, timeout: 15_000 };
+
+/**
+ * Marks the async context of an open transaction, so that a call on the outer store from inside it is caught as
+ * the bug it is (on SQLite it would wait for the transaction forever, on PostgreSQL run outside of it).
+ */
+const inTransaction = new AsyncLocalStorage<true>();
+
+/**
+ * One SQLite connection serves every query of the process, so a statement issued while a transaction is open
+ * would run inside it (and be rolled back with it). Calls outside transactions wait for the open one to end.
+ * A promise chain is all a single-process mutex needs.
+ */
+class Gate {
+  #tail: Promise<unknown> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(work);
+    this.#tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+const gates = new WeakMap<Db, Gate>();
+
+function repositories(call: Call) {
   return {
-    missions: bind(db, missions),
-    youth: bind(db, youth),
-    caseload: bind(db, caseload),
-    activity: bind(db, activity),
-    content: bind(db, content),
-    linkCodes: bind(db, linkCodes),
-    audit: bind(db, audit),
-    conversation: bind(db, conversation),
-    counsellors: bind(db, counsellors),
-    notifications: bind(db, notifications),
-    stats: bind(db, stats),
-    dataRights: bind(db, dataRights),
-    imports: bind(db, imports),
-    agencyTokens: bind(db, agencyTokens),
-    peopleImports: bind(db, peopleImports),
-    /** True when the database answers a trivial query. */
-    async ping(): Promise<boolean> {
-      try {
-        await db.$queryRawUnsafe('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    missions: bind(call, missions),
+    youth: bind(call, youth),
+    caseload: bind(call, caseload),
+    activity: bind(call, activity),
+    content: bind(call, content),
+    linkCodes: bind(call, linkCodes),
+    audit: bind(call, audit),
+    conversation: bind(call, conversation),
+    counsellors: bind(call, counsellors),
+    notifications: bind(call, notifications),
+    stats: bind(call, stats),
+    dataRights: bind(call, dataRights),
+    imports: bind(call, imports),
+    agencyTokens: bind(call, agencyTokens),
+    peopleImports: bind(call, peopleImports),
   };
 }
 
 /** The store as the core and the bots see it. */
-export type Store = ReturnType<typeof bindStore>;
+export type Store = ReturnType<typeof repositories> & {
+  /**
+   * Runs `work` with a store bound to one transaction: everything it writes commits together, or nothing does.
+   * A transaction that met a passing conflict (SQLite lock, PostgreSQL deadlock) is run again from the start
+   * (retry.ts), so `work` must be repeatable: it may not send anything outside the store. Nested calls join the
+   * open transaction.
+   */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /** Reachable, and busy (SQLite locked by another process); never throws, never waits for a lock. */
+  health(): Promise<StoreHealth>;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+};
+
+/** Binds every repository to `db` (a client opened by `connect`). */
+export function bindStore(db: Db): Store {
+  const info = connectionInfo(db);
+  let gate: Gate | undefined;
+  if (info?.kind === 'sqlite') {
+    gate = gates.get(db) ?? new Gate();
+    gates.set(db, gate);
+  }
+  const call: Call = (fn, args) => {
+    if (inTransaction.getStore()) throw new Error('The outer store was called inside a transaction: use the store given to the transaction work');
+    return gate ? gate.run(async () => fn(db, ...args)) : fn(db, ...args);
+  };
+  async function health(): Promise<StoreHealth> {
+    try {
+      // Not through the gate: a read never waits for our own transaction (WAL), and health must answer at once.
+      await db.$queryRawUnsafe('SELECT 1');
+    } catch (err) {
+      return { reachable: err instanceof StoreBusyError, busy: err instanceof StoreBusyError };
+    }
+    return { reachable: true, busy: info !== undefined && Date.now() - info.lastBusyAt < BUSY_MEMORY_MS };
+  }
+  return {
+    ...repositories(call),
+    transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+      const open = () =>
+        db.$transaction((tx) => inTransaction.run(true, () => work(transactionStore(tx as unknown as Db, db, health))), TRANSACTION_OPTIONS);
+      return withTransactionRetry(() => (gate ? gate.run(open) : open()));
+    },
+    health,
+    ping: async () => (await health()).reachable,
+  };
+}
+
+/**
+ * The store bound to an open transaction. Repositories that open their own transaction (`db.$transaction`) join
+ * this one: a transaction client has no `$transaction`, so it is given one that runs the work in place.
+ */
+function transactionStore(tx: Db, parent: Db, health: () => Promise<StoreHealth>): Store {
+  const joined: Db = new Proxy(tx, {
+    get(target, prop, receiver) {
+      if (prop !== '$transaction') return Reflect.get(target, prop, receiver);
+      return async (arg: unknown) => {
+        if (typeof arg === 'function') return (arg as (t: Db) => unknown)(joined);
+        const results: unknown[] = [];
+        for (const op of arg as Promise<unknown>[]) results.push(await op);
+        return results;
+      };
+    },
+  });
+  inheritConnectionInfo(joined, parent);
+  const call: Call = (fn, args) => fn(joined, ...args);
+  const store: Store = {
+    ...repositories(call),
+    transaction: (work) => work(store),
+    health,
+    ping: async () => (await health()).reachable,
+  };
+  return store;
+}
 
 export type { MissionCard, MissionDetails, MissionPage, MissionSearch, WiderSearchCounts } from './repos/missions.js';
 export type { YouthIdentity, NameMatch } from './repos/youth.js';
@@ -77,5 +184,12 @@ export type { CounsellorView } from './repos/counsellors.js';
 export type { NotificationInput, PendingNotification } from './repos/notifications.js';
 export type { ProgrammeStats } from './repos/stats.js';
 export type { CaseloadScope, Sector, Topic, ChannelName } from './schemas.js';
-export { InvalidInputError } from './schemas.js';
-export { StoreUnavailableError, isUnavailable } from './errors.js';
+export {
+  StoreError,
+  StoreUnavailableError,
+  StoreBusyError,
+  TransactionConflictError,
+  ConflictError,
+  InvalidInputError,
+  isUnavailable,
+} from './errors.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidInputError } from './errors.js';
 
 /**
  * Zod schemas of the values that cross into the store. The enums mirror prisma/schema.prisma;
@@ -32,7 +33,4 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what:
   return result.data;
 }
 
-/** A caller passed a value the store refuses; the message is safe to log (no input values in it). */
-export class InvalidInputError extends Error {
-  override name = 'InvalidInputError';
-}
+export { InvalidInputError };

@@ -117,10 +117,13 @@ export interface ReadDriver {
   close(): Promise<void>;
 }
 
-/** Read-only better-sqlite3 connection; statements are prepared once per text. */
-export function sqliteReadDriver(file: string): ReadDriver {
+/**
+ * Read-only better-sqlite3 connection; statements are prepared once per text. `busyTimeoutMs` bounds the rare
+ * synchronous wait for a lock (WAL readers only meet one during recovery or a checkpoint in exclusive mode).
+ */
+export function sqliteReadDriver(file: string, busyTimeoutMs: number): ReadDriver {
   const conn = new Database(file, { readonly: true, fileMustExist: true });
-  conn.pragma('busy_timeout = 5000');
+  conn.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   const statements = new Map<string, Database.Statement>();
   return {
     dialect: 'sqlite',

@@ -41,8 +41,10 @@ export async function purgeConversationStates(db: Db, before: Date): Promise<num
 
 /**
  * Marks a channel delivery as handled. Returns false when it was already handled (a redelivery):
- * the unique index decides, so two workers racing on the same update agree. `ON CONFLICT DO NOTHING` says it in
- * one statement, without an error that would abort an enclosing PostgreSQL transaction.
+ * the unique index decides, so two workers racing on the same update agree. Called first in the turn's
+ * transaction, so the mark commits with the turn's writes or not at all. `ON CONFLICT DO NOTHING` says "already
+ * handled" in one statement, without an error that would abort the enclosing PostgreSQL transaction; after
+ * `false` the caller writes nothing more.
  */
 export async function markEventProcessed(db: Db, channel: ChannelName, eventId: string): Promise<boolean> {
   const c = parseInput(channelSchema, channel, 'channel');
@@ -55,7 +57,7 @@ export async function markEventProcessed(db: Db, channel: ChannelName, eventId: 
   return inserted === 1;
 }
 
-/** Forgets a delivery id after a failed turn, so the platform's redelivery is handled. */
+/** Forgets a delivery id, so a redelivery of it is handled again (tools; a failed turn rolls its mark back by itself). */
 export async function unmarkEventProcessed(db: Db, channel: ChannelName, eventId: string): Promise<void> {
   await db.processedUpdate.deleteMany({ where: { channel, eventId } });
 }

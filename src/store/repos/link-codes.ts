@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../client.js';
+import { connectionInfo, type Db } from '../client.js';
 import { idSchema, parseInput } from '../schemas.js';
 import { linkTelegram } from './youth.js';
 
@@ -60,4 +60,15 @@ export async function redeemLinkCodeAndLinkTelegram(
     if (result.ok) await linkTelegram(tx as unknown as Db, result.youthId, telegram.userId, telegram.chatId);
     return result;
   });
+}
+
+/**
+ * Makes the link attempts of one account run one after the other until the caller's transaction ends, so the
+ * count-then-record of the attempt limits is atomic across processes: a PostgreSQL transaction-scoped advisory
+ * lock on the account key. SQLite transactions are serial already (one writer at a time).
+ */
+export async function serializeLinkAttempts(db: Db, accountKey: string): Promise<void> {
+  const key = parseInput(z.string().min(1).max(200), accountKey, 'account key');
+  if (connectionInfo(db)?.kind !== 'postgresql') return;
+  await db.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))::text AS locked`;
 }

@@ -17,6 +17,7 @@ function unchanged(row: Record<string, unknown> | undefined, data: Record<string
 export async function syncContent(db: Db): Promise<{ faq: number; measures: number; written: number }> {
   const faq = loadFaq();
   const measures = loadSupportCatalogue();
+  // A start on a busy machine may take a while: the default 5 s transaction timeout would fail it for no reason.
   const written = await db.$transaction(async (tx) => {
     let n = 0;
     const storedFaq = new Map((await tx.faqEntry.findMany()).map((r) => [r.key, r as unknown as Record<string, unknown>]));
@@ -42,7 +43,6 @@ export async function syncContent(db: Db): Promise<{ faq: number; measures: numb
       n += (await tx.supportMeasure.deleteMany({ where: { key: { notIn: [...measureKeys] } } })).count;
     }
     return n;
-    // Up to ~80 upserts on a first start: Prisma's 5 s default is too short on a busy 2-core machine.
-  }, { timeout: 60_000, maxWait: 10_000 });
+  }, { maxWait: 10_000, timeout: 60_000 });
   return { faq: faq.length, measures: measures.length, written };
 }
