@@ -117,8 +117,12 @@ export async function startApp(options: StartOptions): Promise<App> {
       stopping ??= (async () => {
         const started = Date.now();
         clearInterval(timer);
-        const requestsCut = await inFlight.drain(server, config.SHUTDOWN_GRACE_MS);
-        for (const c of channels) await c.stop().catch((err: Error) => log.warn({ channel: c.name, type: err.name }, 'channel stop failed'));
+        // Both at once: HTTP stops taking requests (webhooks, Teams) while long polling stops fetching updates;
+        // each lets what it already took finish.
+        const [requestsCut] = await Promise.all([
+          inFlight.drain(server, config.SHUTDOWN_GRACE_MS),
+          ...channels.map((c) => c.stop().catch((err: Error) => log.warn({ channel: c.name, type: err.name }, 'channel stop failed'))),
+        ]);
         while (delivering) await new Promise((r) => setTimeout(r, 20));
         await opened.connection.close();
         log.info({ ms: Date.now() - started, requestsCut }, 'stopped');

@@ -176,8 +176,9 @@ export function createTeamsChannel(deps: ChannelDeps): ChannelModule {
     },
     async start() {
       // With a registered bot, counsellors are expected: load now rather than at the first message.
-      if (appId) await loaded();
-      if (!appId) {
+      if (appId) {
+        await loaded();
+      } else {
         const level = isLoopbackHost(deps.config.HOST) ? 'warn' : 'error';
         deps.log[level](
           { channel: 'teams' },

@@ -30,7 +30,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<OpenedS
   const { applied } = await migrate(url);
   const connection = connect(url);
   try {
-    await syncContent(connection.db);
+    await syncContent(connection.db, { postgres: connection.kind === 'postgresql' });
     let seeded: SeedSummary | null = null;
     if (options.seedIfEmpty && (await connection.db.missionLocale.count()) === 0) {
       seeded = await seedDemo(connection.db, { now: options.now });

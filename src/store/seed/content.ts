@@ -14,11 +14,13 @@ function unchanged(row: Record<string, unknown> | undefined, data: Record<string
  * Runs at every start: the stored rows are read first (two queries) and only what differs is written, so an
  * unchanged catalogue costs no write.
  */
-export async function syncContent(db: Db): Promise<{ faq: number; measures: number; written: number }> {
+export async function syncContent(db: Db, options: { postgres?: boolean } = {}): Promise<{ faq: number; measures: number; written: number }> {
   const faq = loadFaq();
   const measures = loadSupportCatalogue();
-  // A start on a busy machine may take a while: the default 5 s transaction timeout would fail it for no reason.
   const written = await db.$transaction(async (tx) => {
+    // Processes starting together on one PostgreSQL database would race on the same inserts (unique violation):
+    // one syncs, the others wait and then find nothing to write. SQLite already serialises writers.
+    if (options.postgres) await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727275)');
     let n = 0;
     const storedFaq = new Map((await tx.faqEntry.findMany()).map((r) => [r.key, r as unknown as Record<string, unknown>]));
     for (const f of faq) {
@@ -43,6 +45,7 @@ export async function syncContent(db: Db): Promise<{ faq: number; measures: numb
       n += (await tx.supportMeasure.deleteMany({ where: { key: { notIn: [...measureKeys] } } })).count;
     }
     return n;
-  }, { maxWait: 10_000, timeout: 60_000 });
+    // Generous: on a fresh database under load, the first process writes every entry while the others wait.
+  }, { timeout: 60_000, maxWait: 20_000 });
   return { faq: faq.length, measures: measures.length, written };
 }
