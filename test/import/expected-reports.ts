@@ -1,0 +1,22 @@
+/** The exact report of the sample feed (Windows-1252, `;`), as the README and the issue note quote it. */
+export const SAMPLE_FEED_REPORT = [
+  'created 4, updated 0, unchanged 0, closed 0, rejected 17',
+  'ligne 5 : taux_horaire_brut : inférieur au SMIC horaire brut (12,02 € depuis le 01/01/2026)',
+  'ligne 6 : date_fin : avant la date de début',
+  'ligne 7 : date_debut : plus de 18 mois dans le futur',
+  'ligne 8 : heures_hebdo : doit être entre 1 et 48',
+  'ligne 9 : reference : en double (déjà ligne 2)',
+  'ligne 10 : reference : obligatoire',
+  'ligne 11 : code_postal : code postal inconnu',
+  'ligne 12 : code_postal : obligatoire : 4 communes portent ce nom',
+  'ligne 13 : commune : obligatoire : le code postal 69290 dessert 4 communes',
+  'ligne 14 : secteur : inconnu : un des dix codes, un métier ou un code ROME',
+  'ligne 15 : date_debut : date invalide (attendu jj/mm/aaaa ou aaaa-mm-jj)',
+  "ligne 16 : secteur : absent, et ni le code ROME ni l'intitulé ne permettent de le déduire",
+  'ligne 17 : code_rome : code ROME invalide (une lettre et 4 chiffres)',
+  'ligne 19 : heures_hebdo : nombre invalide',
+  'ligne 20 : intitule : obligatoire',
+  'ligne 21 : nb_postes : doit être entre 1 et 999',
+  'ligne 22 : taux_horaire_brut : nombre invalide',
+  'colonnes ignorées : Couleur préférée',
+];
