@@ -7,6 +7,6 @@ const report: Record<string, unknown> = { node: process.version, at: new Date().
 report.nlu = await benchNlu();
 report.demoSeedMs = await benchDemoSeed();
 report.http = await benchHttp();
-report.storeSqlite = await benchStore();
-if (process.env.BENCH_PG) report.storePostgres = await benchStore(process.env.BENCH_PG);
+report.storeSqlite = await benchStore('sqlite');
+if (process.env.BENCH_PG) report.storePostgres = await benchStore('postgresql');
 console.log(JSON.stringify(report, null, 2));

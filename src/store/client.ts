@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
 import { isPostgresUrl, sqliteFileFromUrl } from './database-url.js';
-import { postgresReadDriver, registerClient, sqliteReadDriver } from './sql.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { postgresReadDriver, registerClient, sqliteDriver } from './sql.js';
 
 /**
  * The Prisma client every repository takes. Both generated clients expose the same API for the
@@ -27,7 +28,7 @@ export interface StoreConnection {
 
 /**
  * Opens a Prisma client on `url` (a `file:` SQLite URL or a `postgresql://` URL) through the matching driver adapter,
- * with a read-only driver connection beside it for the hot reads (see src/store/sql.ts).
+ * with its driver registered for the hot paths (see src/store/sql.ts).
  */
 export function connect(url: string): StoreConnection {
   if (isPostgresUrl(url)) {
@@ -38,12 +39,27 @@ export function connect(url: string): StoreConnection {
   }
   const file = sqliteFileFromUrl(url);
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }) });
-  // A second connection to ":memory:" would open another, empty database: reads then go through Prisma.
-  // The file must exist for a read-only connection: it does once migrated (connect() always follows migrate()).
-  const reader = file !== ':memory:' && existsSync(file) ? sqliteReadDriver(file) : undefined;
-  registerClient(db, 'sqlite', reader);
-  return { db, kind: 'sqlite', close: () => closeBoth(db, reader?.close) };
+  const factory = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
+  // Prisma opens its connection lazily through the factory (again after a $disconnect); we keep a hand on the
+  // current one for the raw hot paths.
+  let current: BetterSqlite3.Database | undefined;
+  const adapter: NonNullable<NonNullable<ConstructorParameters<typeof SqliteClient>[0]>['adapter']> = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const a = await factory.connect();
+      current = (a as unknown as { client: BetterSqlite3.Database }).client;
+      return a;
+    },
+  };
+  const db = new SqliteClient({ adapter });
+  const driver = sqliteDriver(async () => {
+    if (!current?.open) await db.$connect();
+    if (!current?.open) throw new Error('The SQLite connection did not open');
+    return current;
+  });
+  registerClient(db, 'sqlite', driver);
+  return { db, kind: 'sqlite', close: () => closeBoth(db, driver.close) };
 }
 
 async function closeBoth(db: Db, closeReader?: () => Promise<void>): Promise<void> {

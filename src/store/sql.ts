@@ -4,12 +4,12 @@
  * Why: Prisma 6.19's JS engine compiles every ORM call on the main thread (about 1 ms each here, 0.3 ms for
  * `$queryRaw`), against 0.1 ms for the same statement on the driver. The hot reads (mission search, caseload
  * lists and counts, content, dialogue state) are written once here as SQL and run:
- * - on a **read-only driver connection** registered for a root client by `connect()` (a second better-sqlite3
- *   connection on the same file, which WAL lets read beside the writer; a `pg` Pool on PostgreSQL), or
- * - through `$queryRawUnsafe` on the client they were given when it has no driver (an interactive transaction,
- *   an extended client, `:memory:`), so a read inside a turn's transaction sees that transaction's writes.
- * Writes never use the driver connection: they go through `$executeRawUnsafe` on the handle given, so a
- * transaction covers them and no second writer competes with Prisma's connection for SQLite's lock.
+ * - on the **driver** registered for a root client by `connect()`: on SQLite the very better-sqlite3 connection of
+ *   Prisma's adapter (same connection, same transaction state: the statement behaves as the root client's
+ *   `$queryRaw` would); on PostgreSQL a small `pg` Pool beside Prisma's, in autocommit like a root client; or
+ * - through `$queryRawUnsafe` / `$executeRawUnsafe` on the client they were given when it has no driver (an
+ *   interactive transaction, an extended client, `:memory:`), so a transaction covers its writes and its reads
+ *   see them. The registry only ever holds root clients: a transaction can never be bypassed by mistake.
  *
  * Values are always bound parameters (`?` on SQLite, `$n` on PostgreSQL), never spliced into the text.
  * Results are checked with zod into the store's own types by the callers.
@@ -110,31 +110,40 @@ export function render(dialect: Dialect, q: Sql): { text: string; values: unknow
  */
 export const jsonText = z.string().transform((text): unknown => JSON.parse(text));
 
-/** A read-only connection beside a Prisma client. */
+/** The driver under a Prisma client, for the statements of this module. */
 export interface ReadDriver {
   dialect: Dialect;
   all(text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
+  run(text: string, values: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
-/** Read-only better-sqlite3 connection; statements are prepared once per text. */
-export function sqliteReadDriver(file: string): ReadDriver {
-  const conn = new Database(file, { readonly: true, fileMustExist: true });
-  conn.pragma('busy_timeout = 5000');
-  const statements = new Map<string, Database.Statement>();
+/**
+ * The better-sqlite3 connection Prisma's adapter itself uses (handed over by `connect()`): a statement here runs
+ * exactly where and when the same `$queryRaw` on the root client would, only without the ORM's compilation.
+ * Statements are prepared once per text, and read integers as numbers (the adapter turns on BigInts).
+ */
+export function sqliteDriver(connection: () => Promise<Database.Database>): ReadDriver {
+  // Per connection: Prisma opens a new one after a $disconnect.
+  const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+  const prepared = async (text: string) => {
+    const conn = await connection();
+    let cache = statements.get(conn);
+    if (!cache) statements.set(conn, (cache = new Map()));
+    let st = cache.get(text);
+    if (!st) {
+      st = conn.prepare(text);
+      st.safeIntegers(false);
+      cache.set(text, st);
+    }
+    return st;
+  };
   return {
     dialect: 'sqlite',
-    async all(text, values) {
-      let st = statements.get(text);
-      if (!st) {
-        st = conn.prepare(text);
-        statements.set(text, st);
-      }
-      return st.all(...values) as Record<string, unknown>[];
-    },
-    async close() {
-      conn.close();
-    },
+    all: async (text, values) => (await prepared(text)).all(...values) as Record<string, unknown>[],
+    run: async (text, values) => (await prepared(text)).run(...values).changes,
+    // Prisma closes the connection ($disconnect).
+    close: async () => undefined,
   };
 }
 
@@ -142,7 +151,7 @@ const TIMESTAMP_OID = 1114;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
-/** A small `pg` Pool for reads; timestamps without time zone are read as UTC (how Prisma writes them). */
+/** A small `pg` Pool; timestamps without time zone are read as UTC (how Prisma writes them). */
 export function postgresReadDriver(connectionString: string): ReadDriver {
   const pool = new pg.Pool({
     connectionString,
@@ -163,6 +172,9 @@ export function postgresReadDriver(connectionString: string): ReadDriver {
     async all(text, values) {
       return (await pool.query({ text, values })).rows as Record<string, unknown>[];
     },
+    async run(text, values) {
+      return (await pool.query({ text, values })).rowCount ?? 0;
+    },
     close: () => pool.end(),
   };
 }
@@ -174,7 +186,17 @@ interface Registered {
 
 const registry = new WeakMap<object, Registered>();
 /** Driver round trips, for the round-trips-per-turn count (test/bench only read it). */
-export const driverCalls = { reads: 0 };
+export const driverCalls = { reads: 0, writes: 0 };
+
+/** A statement as sent to the database. */
+export interface RenderedStatement {
+  dialect: Dialect;
+  text: string;
+  values: unknown[];
+}
+
+/** Sees every statement run through this module (the benchmark replays them on a bare driver). Unset in production. */
+export const statementObserver: { current?: ((s: RenderedStatement) => void) | undefined } = {};
 
 /** Called by `connect()`: the dialect of a root client and, when it has one, its read driver. */
 export function registerClient(db: Db, dialect: Dialect, driver?: ReadDriver): void {
@@ -195,13 +217,14 @@ export function dialectOf(db: Db): Dialect {
 }
 
 /**
- * Runs a read and checks each row with `row`. On a root client it runs on the read driver; on any other client
+ * Runs a read and checks each row with `row`. On a root client it runs on the driver; on any other client
  * (a transaction, an extended client) on that client, so it sees the transaction's own writes.
  */
 export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dialect: Dialect) => Sql): Promise<z.output<T>[]> {
   const reg = registry.get(db);
   const dialect = reg?.dialect ?? dialectOf(db);
   const { text, values } = render(dialect, build(dialect));
+  statementObserver.current?.({ dialect, text, values });
   let rows: unknown[];
   if (reg?.driver) {
     driverCalls.reads++;
@@ -212,8 +235,18 @@ export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dial
   return rows.map((r) => row.parse(r));
 }
 
-/** Runs a write on `db` itself (inside its transaction, if any); returns the affected row count. */
+/**
+ * Runs a write: on the driver for a root client (autocommit, as Prisma would), on `db` itself otherwise (inside
+ * its transaction). Returns the affected row count.
+ */
 export async function writeRows(db: Db, build: (dialect: Dialect) => Sql): Promise<number> {
-  const { text, values } = render(dialectOf(db), build(dialectOf(db)));
+  const reg = registry.get(db);
+  const dialect = reg?.dialect ?? dialectOf(db);
+  const { text, values } = render(dialect, build(dialect));
+  statementObserver.current?.({ dialect, text, values });
+  if (reg?.driver) {
+    driverCalls.writes++;
+    return reg.driver.run(text, values);
+  }
   return db.$executeRawUnsafe(text, ...values);
 }
