@@ -6,7 +6,7 @@ import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
 import { isPostgresUrl, sqliteFileFromUrl } from './database-url.js';
 import type BetterSqlite3 from 'better-sqlite3';
-import { postgresReadDriver, registerClient, sqliteDriver } from './sql.js';
+import { driverCalls, postgresReadDriver, registerClient, sqliteDriver } from './sql.js';
 
 /**
  * The Prisma client every repository takes. Both generated clients expose the same API for the
@@ -49,7 +49,7 @@ export function connect(url: string): StoreConnection {
     async connect() {
       const a = await factory.connect();
       current = (a as unknown as { client: BetterSqlite3.Database }).client;
-      return a;
+      return countStatements(a);
     },
   };
   const db = new SqliteClient({ adapter });
@@ -68,4 +68,28 @@ async function closeBoth(db: Db, closeReader?: () => Promise<void>): Promise<voi
   } finally {
     await db.$disconnect();
   }
+}
+
+/** Counts the statements Prisma sends through an adapter (and its transactions), for the round-trip figures. */
+function countStatements<A extends { queryRaw: (...a: never[]) => unknown; executeRaw: (...a: never[]) => unknown; startTransaction?: (...a: never[]) => Promise<unknown> }>(adapter: A): A {
+  const wrap = <T extends { queryRaw: (...a: never[]) => unknown; executeRaw: (...a: never[]) => unknown }>(target: T): T => {
+    const { queryRaw, executeRaw } = target;
+    target.queryRaw = ((...args: never[]) => {
+      driverCalls.prisma++;
+      return queryRaw.apply(target, args);
+    }) as T['queryRaw'];
+    target.executeRaw = ((...args: never[]) => {
+      driverCalls.prisma++;
+      return executeRaw.apply(target, args);
+    }) as T['executeRaw'];
+    return target;
+  };
+  const start = adapter.startTransaction;
+  if (start) {
+    adapter.startTransaction = (async (...args: never[]) => {
+      driverCalls.prisma++;
+      return wrap((await start.apply(adapter, args)) as A);
+    }) as A['startTransaction'];
+  }
+  return wrap(adapter);
 }

@@ -90,7 +90,7 @@ function bindValue(dialect: Dialect, p: Param): unknown {
   const v = p.value;
   if (v instanceof Date) return dialect === 'sqlite' ? v.toISOString().replace('Z', '+00:00') : v.toISOString().slice(0, -1);
   if (typeof v === 'boolean') return dialect === 'sqlite' ? (v ? 1 : 0) : v;
-  if (p.pgCast === 'jsonb' && typeof v !== 'string') return JSON.stringify(v);
+  if (p.pgCast === 'jsonb' && v !== null && v !== undefined && typeof v !== 'string') return JSON.stringify(v);
   return v;
 }
 
@@ -185,8 +185,12 @@ interface Registered {
 }
 
 const registry = new WeakMap<object, Registered>();
-/** Driver round trips, for the round-trips-per-turn count (test/bench only read it). */
-export const driverCalls = { reads: 0, writes: 0 };
+/**
+ * Statements sent to the database, by path: `reads`/`writes` on the driver (this module), `prisma` through Prisma's
+ * adapter (ORM calls, `$queryRaw`, transactions; SQLite only). Plain counters read by the round-trips-per-turn
+ * benchmark and test.
+ */
+export const driverCalls = { reads: 0, writes: 0, prisma: 0 };
 
 /** A statement as sent to the database. */
 export interface RenderedStatement {
