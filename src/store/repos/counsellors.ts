@@ -3,6 +3,10 @@ import type { Db, Prisma } from '../client.js';
 import { idSchema, parseInput } from '../schemas.js';
 import { readRows, sql, type Sql } from '../sql.js';
 
+/** Built once: building a schema costs more than the statement it guards (this one runs every Teams turn). */
+const aadObjectIdSchema = z.string().min(1).max(100);
+const emailSchema = z.string().min(3).max(200);
+
 export const counsellorSelect = {
   id: true,
   firstName: true,
@@ -44,11 +48,11 @@ async function oneCounsellor(db: Db, where: Sql): Promise<CounsellorView | null>
 
 /** The counsellor signed in to Teams with this AAD object id, or null (unknown users get nothing). */
 export async function findCounsellorByAadObjectId(db: Db, aadObjectId: string): Promise<CounsellorView | null> {
-  return oneCounsellor(db, sql`c."aadObjectId" = ${parseInput(z.string().min(1).max(100), aadObjectId, 'AAD object id')}`);
+  return oneCounsellor(db, sql`c."aadObjectId" = ${parseInput(aadObjectIdSchema, aadObjectId, 'AAD object id')}`);
 }
 
 export async function findCounsellorByEmail(db: Db, email: string): Promise<CounsellorView | null> {
-  return oneCounsellor(db, sql`c."email" = ${parseInput(z.string().min(3).max(200), email.toLowerCase(), 'email')}`);
+  return oneCounsellor(db, sql`c."email" = ${parseInput(emailSchema, email.toLowerCase(), 'email')}`);
 }
 
 export async function findCounsellorById(db: Db, id: number): Promise<CounsellorView | null> {
