@@ -3,12 +3,16 @@ import { benchNlu } from './nlu.js';
 import { benchDemoSeed, benchStore } from './store.js';
 import { benchHttp } from './http.js';
 import { benchStart } from './start.js';
+import { benchRoundTrips } from './round-trips.js';
+import { benchWebhook } from './webhook.js';
 
 const report: Record<string, unknown> = { node: process.version, at: new Date().toISOString() };
 report.start = await benchStart();
 report.nlu = await benchNlu();
 report.demoSeedMs = await benchDemoSeed();
 report.http = await benchHttp();
-report.storeSqlite = await benchStore();
-if (process.env.BENCH_PG) report.storePostgres = await benchStore(process.env.BENCH_PG);
+report.roundTrips = await benchRoundTrips();
+report.webhook = await benchWebhook();
+report.storeSqlite = await benchStore('sqlite');
+if (process.env.BENCH_PG) report.storePostgres = await benchStore('postgresql');
 console.log(JSON.stringify(report, null, 2));

@@ -1,9 +1,16 @@
 /**
- * Store benchmark on large volumes: seeds (once, kept in .tmp/bench/) a SQLite file with BENCH_MISSIONS open
- * missions (default 100,000; 1,000,000 works, takes minutes) and BENCH_YOUTH extra youth (default 100,000),
- * then times the hot queries. Set BENCH_PG=postgresql://… to run the same on PostgreSQL.
+ * Store benchmark on large volumes. For each size (BENCH_SIZES, default "10000,100000" open missions; BENCH_LONG=1
+ * adds 1,000,000, which takes about half an hour to seed once), seeds once a SQLite file in .tmp/bench/ (and, with
+ * BENCH_PG=postgresql://user@host:port, a PostgreSQL database mj_bench_<missions>_<youth> on that server) with
+ * that many missions and as many extra youth (at most 100,000), then runs each hot query twice in the same run:
+ * through src/store, and as the very statements the store sent, replayed on a bare driver connection
+ * (better-sqlite3 / pg). Prints p50/p95 of each and the ratio store ÷ driver. BENCH_EXPLAIN=1 adds the query
+ * plans (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL) of every statement.
+ * Run alone: tsx bench/store.ts.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connect } from '../src/store/client.js';
@@ -12,9 +19,18 @@ import { seedDemo } from '../src/store/seed/demo.js';
 import { syncContent } from '../src/store/seed/content.js';
 import { bindStore } from '../src/store/index.js';
 import { repoRoot } from '../src/store/database-url.js';
+import { statementObserver, type RenderedStatement } from '../src/store/sql.js';
+import type { Store } from '../src/store/index.js';
 
-const MISSIONS = Number(process.env.BENCH_MISSIONS ?? 100_000);
-const YOUTH = Number(process.env.BENCH_YOUTH ?? 100_000);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
+  .concat(process.env.BENCH_LONG === '1' ? [1_000_000] : []);
+const DAY = 86_400_000;
+/** Each measurement stops at this many runs or this much time, whichever comes first. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const BUDGET_MS = 1_500;
 
 function percentiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
@@ -22,16 +38,6 @@ function percentiles(samples: number[]) {
   return { p50: +at(50).toFixed(2), p95: +at(95).toFixed(2), p99: +at(99).toFixed(2), max: +s[s.length - 1]!.toFixed(2) };
 }
 
-async function time(runs: number, fn: () => Promise<unknown>) {
-  await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  return percentiles(samples);
-}
 
 /** The default demo seed (what `npm start` does on first start), timed on fresh SQLite files. */
 export async function benchDemoSeed(runs = 3): Promise<Record<string, number>> {
@@ -52,44 +58,192 @@ export async function benchDemoSeed(runs = 3): Promise<Record<string, number>> {
   return { runs, ...percentiles(samples) };
 }
 
-export async function benchStore(url?: string): Promise<Record<string, unknown>> {
+/** A bare driver connection that replays captured statements (prepared once, like any careful driver user). */
+interface Replayer {
+  run(s: RenderedStatement): Promise<unknown>;
+  explain(s: RenderedStatement): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+function sqliteReplayer(file: string): Replayer {
+  const conn = new Database(file);
+  conn.pragma('busy_timeout = 5000');
+  const prepared = new Map<string, Database.Statement>();
+  const statement = (text: string) => {
+    let st = prepared.get(text);
+    if (!st) prepared.set(text, (st = conn.prepare(text)));
+    return st;
+  };
+  return {
+    async run(s) {
+      const st = statement(s.text);
+      return st.reader ? st.all(...s.values) : st.run(...s.values);
+    },
+    async explain(s) {
+      return (conn.prepare(`EXPLAIN QUERY PLAN ${s.text}`).all(...s.values) as { detail: string }[]).map((r) => r.detail);
+    },
+    async close() {
+      conn.close();
+    },
+  };
+}
+
+async function postgresReplayer(url: string): Promise<Replayer> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    run: (s) => client.query({ text: s.text, values: s.values }),
+    async explain(s) {
+      if (!/^\s*SELECT/i.test(s.text)) return ['(write: not explained)'];
+      return (await client.query({ text: `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${s.text}`, values: s.values })).rows.map((r: Record<string, string>) => r['QUERY PLAN']!);
+    },
+    close: () => client.end(),
+  };
+}
+
+interface HotQuery {
+  name: string;
+  /** The i-th call through the store (writes vary their key with i). */
+  call: (store: Store, i: number) => Promise<unknown>;
+}
+
+function hotQueries(scope: { counsellorId: number }, managerScope: { missionLocaleId: number }, now: Date): HotQuery[] {
+  const yearAgo = new Date(now.getTime() - 365 * DAY);
+  return [
+    { name: 'searchCommune', call: (s) => s.missions.searchOpenMissions({ communeCode: '69123' }) },
+    { name: 'searchCommuneSectorPage3', call: (s) => s.missions.searchOpenMissions({ communeCode: '69123', sector: 'logistique', page: 3 }) },
+    { name: 'searchAroundNearestFirst', call: (s) => s.missions.searchOpenMissions({ communeCode: '69266', epciCode: '200046977', page: 2 }) },
+    { name: 'searchDepartement', call: (s) => s.missions.searchOpenMissions({ departementCode: '13' }) },
+    {
+      name: 'searchStartWindow',
+      call: (s) => s.missions.searchOpenMissions({ departementCode: '69', startFrom: now, startTo: new Date(now.getTime() + 14 * DAY), activeOn: now }),
+    },
+    { name: 'missionDetails', call: (s, i) => s.missions.findMissionById(1 + (i % 1000)) },
+    { name: 'caseloadOverviewCounsellor', call: (s) => s.caseload.caseloadOverview(scope, now) },
+    { name: 'caseloadOverviewManager', call: (s) => s.caseload.caseloadOverview(managerScope, now) },
+    { name: 'listWithoutMission30', call: (s) => s.caseload.youthWithoutMission(scope, 30, now) },
+    { name: 'listWithoutContact30', call: (s) => s.caseload.youthWithoutContact(scope, 30, now) },
+    { name: 'listEndingWithin7', call: (s) => s.caseload.missionsEndingSoon(scope, 7, now) },
+    { name: 'listWithBarrier', call: (s) => s.caseload.youthWithBarrier(scope, undefined, now) },
+    { name: 'listInMissionNow', call: (s) => s.caseload.youthInMissionNow(scope, now) },
+    { name: 'listPendingInterest', call: (s) => s.caseload.youthWithPendingInterest(scope, now) },
+    { name: 'listOpenRequests', call: (s) => s.caseload.youthWithOpenRequests(scope, now) },
+    { name: 'youthByNameTypo', call: (s) => s.youth.findYouthByName(scope, 'lea martn') },
+    { name: 'youthByTelegramUser', call: (s, i) => s.youth.findYouthByTelegramUser(String(900_000 + (i % 50))) },
+    { name: 'conversationLoad', call: (s, i) => s.conversation.loadConversationState('telegram', `bench-${i % 50}`) },
+    { name: 'conversationSave', call: (s, i) => s.conversation.saveConversationState('telegram', `bench-${i % 50}`, { lastList: [i, i + 1, i + 2], page: i % 4 }) },
+    { name: 'processedUpdateMark', call: (s, i) => s.conversation.markEventProcessed('telegram', `bench-${process.pid}-${Date.now()}-${i}`) },
+    { name: 'programmeFigures', call: (s) => s.stats.programmeStats({ from: yearAgo, to: now }) },
+  ];
+}
+
+const round = (x: number) => +x.toFixed(2);
+
+/**
+ * Runs every hot query through the store, capturing its statements, then replays them on the bare driver, in
+ * alternation so both see the same machine load. Returns per query: store and driver p50/p95 (ms) and ratios.
+ */
+async function measure(store: Store, replayer: Replayer, queries: HotQuery[], explain: boolean) {
+  const out: Record<string, unknown> = {};
+  const plans: Record<string, string[][]> = {};
+  for (const q of queries) {
+    let captured: RenderedStatement[] = [];
+    statementObserver.current = (s) => void captured.push(s);
+    await q.call(store, 999);
+    statementObserver.current = undefined;
+    if (explain) plans[q.name] = await Promise.all(captured.map((s) => replayer.explain(s)));
+    const viaStore: number[] = [];
+    const viaDriver: number[] = [];
+    const started = performance.now();
+    for (let i = 0; i < RUNS && performance.now() - started < BUDGET_MS; i++) {
+      captured = [];
+      statementObserver.current = (s) => void captured.push(s);
+      let t = performance.now();
+      await q.call(store, i);
+      viaStore.push(performance.now() - t);
+      statementObserver.current = undefined;
+      t = performance.now();
+      for (const s of captured) await replayer.run(s);
+      viaDriver.push(performance.now() - t);
+    }
+    const a = percentiles(viaStore);
+    const b = percentiles(viaDriver);
+    out[q.name] = {
+      statements: captured.length,
+      runs: viaStore.length,
+      storeP50: a.p50,
+      storeP95: a.p95,
+      driverP50: b.p50,
+      driverP95: b.p95,
+      ratioP50: round(a.p50 / Math.max(b.p50, 0.01)),
+      ratioP95: round(a.p95 / Math.max(b.p95, 0.01)),
+    };
+  }
+  return explain ? { queries: out, plans } : { queries: out };
+}
+
+async function openBenchDatabase(kind: 'sqlite' | 'postgresql', missions: number, youth: number) {
   const dir = path.join(repoRoot, '.tmp', 'bench');
   mkdirSync(dir, { recursive: true });
-  const dbUrl = url ?? `file:${path.join(dir, `store-${MISSIONS}-${YOUTH}.db`)}`;
-  const fresh = !dbUrl.startsWith('file:') || !existsSync(dbUrl.slice(5));
-  await migrate(dbUrl);
-  const c = connect(dbUrl);
-  const result: Record<string, unknown> = { database: c.kind, missions: MISSIONS, extraYouth: YOUTH };
-  try {
-    if (fresh && (await c.db.missionLocale.count()) === 0) {
-      const t = performance.now();
-      await syncContent(c.db);
-      const seeded = await seedDemo(c.db, { missions: MISSIONS, extraYouth: YOUTH });
-      result.seedSeconds = +((performance.now() - t) / 1000).toFixed(1);
-      result.seeded = seeded;
+  let url: string;
+  if (kind === 'sqlite') {
+    url = `file:${path.join(dir, `store-${missions}-${youth}.db`)}`;
+  } else {
+    const server = process.env.BENCH_PG!.replace(/\/[^/]*$/, '');
+    const name = `mj_bench_${missions}_${youth}`;
+    const admin = new pg.Client({ connectionString: `${server}/postgres` });
+    await admin.connect();
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+    if (!exists) await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    url = `${server}/${name}`;
+  }
+  await migrate(url);
+  const c = connect(url);
+  let seedSeconds: number | undefined;
+  if ((await c.db.missionLocale.count()) === 0) {
+    const t = performance.now();
+    await syncContent(c.db);
+    await seedDemo(c.db, { missions, extraYouth: youth });
+    if (kind === 'postgresql') await c.db.$executeRawUnsafe('ANALYZE');
+    seedSeconds = round((performance.now() - t) / 1000);
+  }
+  return { url, c, seedSeconds };
+}
+
+/** The store benchmark of one database kind over every size. */
+export async function benchStore(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  for (const missions of SIZES) {
+    const youth = Math.min(missions, 100_000);
+    const { url, c, seedSeconds } = await openBenchDatabase(kind, missions, youth);
+    const replayer = kind === 'sqlite' ? sqliteReplayer(url.slice(5)) : await postgresReplayer(url);
+    try {
+      const store = bindStore(c.db);
+      const bench = await c.db.counsellor.findFirst({ where: { email: 'bench1@ml.demo.invalid' } });
+      const scope = { counsellorId: bench?.id ?? 1 };
+      const managerScope = { missionLocaleId: bench?.missionLocaleId ?? 1 };
+      const now = new Date();
+      const measured = await measure(store, replayer, hotQueries(scope, managerScope, now), process.env.BENCH_EXPLAIN === '1');
+      const ratios = Object.values(measured.queries).map((q) => (q as { ratioP50: number }).ratioP50);
+      result[`${missions}`] = {
+        database: kind,
+        missions,
+        extraYouth: youth,
+        ...(seedSeconds !== undefined ? { seedSeconds } : {}),
+        worstRatioP50: Math.max(...ratios),
+        ...measured,
+      };
+    } finally {
+      await replayer.close();
+      await c.close();
     }
-    const store = bindStore(c.db);
-    const bench = await c.db.counsellor.findFirstOrThrow({ where: { email: 'bench1@ml.demo.invalid' } }).catch(() => null);
-    const scope = bench ? { counsellorId: bench.id } : { counsellorId: 1 };
-    const now = new Date();
-    result.queriesMs = {
-      searchCommune: await time(50, () => store.missions.searchOpenMissions({ communeCode: '69123' })),
-      searchCommuneSectorPage3: await time(50, () => store.missions.searchOpenMissions({ communeCode: '69123', sector: 'logistique', page: 3 })),
-      searchAroundNearestFirst: await time(50, () => store.missions.searchOpenMissions({ communeCode: '69266', epciCode: '200046977', page: 2 })),
-      searchDepartement: await time(50, () => store.missions.searchOpenMissions({ departementCode: '13' })),
-      caseloadOverviewCounsellor: await time(30, () => store.caseload.caseloadOverview(scope, now)),
-      youthWithoutMission30: await time(30, () => store.caseload.youthWithoutMission(scope, 30, now)),
-      youthWithoutContact30: await time(30, () => store.caseload.youthWithoutContact(scope, 30, now)),
-      caseloadOverviewManager: await time(10, () => store.caseload.caseloadOverview({ missionLocaleId: 1 }, now)),
-      findYouthByNameTypo: await time(30, () => store.youth.findYouthByName(scope, 'lea martn')),
-      programmeStatsAll: await time(10, () => store.stats.programmeStats({ from: new Date(now.getTime() - 365 * 86_400_000), to: now })),
-    };
-  } finally {
-    await c.close();
   }
   return result;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await benchStore(process.env.BENCH_PG), null, 2));
+  const report: Record<string, unknown> = { sqlite: await benchStore('sqlite') };
+  if (process.env.BENCH_PG) report.postgresql = await benchStore('postgresql');
+  console.log(JSON.stringify(report, null, 2));
 }

@@ -6,7 +6,7 @@ import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
 import { isPostgresUrl, sqliteFileFromUrl } from './database-url.js';
 import { classifyStoreError, StoreBusyError } from './errors.js';
-import { postgresReadDriver, registerClient, shareDialect, sqliteReadDriver, type ReadDriver } from './sql.js';
+import { driverCalls, postgresReadDriver, registerClient, shareDialect, sqliteReadDriver, type ReadDriver } from './sql.js';
 
 /**
  * The Prisma client every repository takes. Both generated clients expose the same API for the
@@ -73,7 +73,13 @@ export function connect(url: string): StoreConnection {
   }
   const file = sqliteFileFromUrl(url);
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const raw = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+  const factory = new PrismaBetterSQLite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const adapter: NonNullable<NonNullable<ConstructorParameters<typeof SqliteClient>[0]>['adapter']> = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => countStatements(await factory.connect()),
+  };
+  const raw = new SqliteClient({ adapter });
   const { db, classify } = guard(raw, 'sqlite');
   // A second connection to ":memory:" would open another, empty database: reads then go through Prisma.
   // The file must exist for a read-only connection: it does once migrated (connect() always follows migrate()).
@@ -164,4 +170,28 @@ function guard(raw: Db, kind: DatabaseKind): { db: Db; classify: (err: unknown) 
   });
   infos.set(guarded, info);
   return { db: guarded, classify };
+}
+
+/** Counts the statements Prisma sends through an adapter (and its transactions), for the round-trip figures. */
+function countStatements<A extends { queryRaw: (...a: never[]) => unknown; executeRaw: (...a: never[]) => unknown; startTransaction?: (...a: never[]) => Promise<unknown> }>(adapter: A): A {
+  const wrap = <T extends { queryRaw: (...a: never[]) => unknown; executeRaw: (...a: never[]) => unknown }>(target: T): T => {
+    const { queryRaw, executeRaw } = target;
+    target.queryRaw = ((...args: never[]) => {
+      driverCalls.prisma++;
+      return queryRaw.apply(target, args);
+    }) as T['queryRaw'];
+    target.executeRaw = ((...args: never[]) => {
+      driverCalls.prisma++;
+      return executeRaw.apply(target, args);
+    }) as T['executeRaw'];
+    return target;
+  };
+  const start = adapter.startTransaction;
+  if (start) {
+    adapter.startTransaction = (async (...args: never[]) => {
+      driverCalls.prisma++;
+      return wrap((await start.apply(adapter, args)) as A);
+    }) as A['startTransaction'];
+  }
+  return wrap(adapter);
 }

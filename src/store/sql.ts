@@ -176,8 +176,22 @@ interface Registered {
 }
 
 const registry = new WeakMap<object, Registered>();
-/** Driver round trips, for the round-trips-per-turn count (test/bench only read it). */
-export const driverCalls = { reads: 0 };
+/**
+ * Statements sent to the database, by path: `reads` on the read driver (this module), `writes` through this
+ * module's `writeRows`, `prisma` through Prisma's adapter (ORM calls, `$queryRaw`, transactions; SQLite only).
+ * Plain counters read by the round-trips-per-turn benchmark and test.
+ */
+export const driverCalls = { reads: 0, writes: 0, prisma: 0 };
+
+/** A statement as sent to the database. */
+export interface RenderedStatement {
+  dialect: Dialect;
+  text: string;
+  values: unknown[];
+}
+
+/** Sees every statement run through this module (the benchmark replays them on a bare driver). Unset in production. */
+export const statementObserver: { current?: ((s: RenderedStatement) => void) | undefined } = {};
 
 /** Called by `connect()`: the dialect of a root client and, when it has one, its read driver. */
 export function registerClient(db: Db, dialect: Dialect, driver?: ReadDriver): void {
@@ -205,6 +219,7 @@ export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dial
   const reg = registry.get(db);
   const dialect = reg?.dialect ?? dialectOf(db);
   const { text, values } = render(dialect, build(dialect));
+  statementObserver.current?.({ dialect, text, values });
   let rows: unknown[];
   if (reg?.driver) {
     driverCalls.reads++;
@@ -217,6 +232,9 @@ export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dial
 
 /** Runs a write on `db` itself (inside its transaction, if any); returns the affected row count. */
 export async function writeRows(db: Db, build: (dialect: Dialect) => Sql): Promise<number> {
-  const { text, values } = render(dialectOf(db), build(dialectOf(db)));
+  const dialect = dialectOf(db);
+  const { text, values } = render(dialect, build(dialect));
+  statementObserver.current?.({ dialect, text, values });
+  driverCalls.writes++;
   return db.$executeRawUnsafe(text, ...values);
 }

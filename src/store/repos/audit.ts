@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Db, Prisma } from '../client.js';
+import type { Db } from '../client.js';
+import { sql, typed, writeRows } from '../sql.js';
 import { channelSchema, idSchema, parseInput } from '../schemas.js';
 
 export const auditEventSchema = z
@@ -18,11 +19,16 @@ export const auditEventSchema = z
   .strict();
 export type AuditEventInput = z.input<typeof auditEventSchema>;
 
+/** Writes one audit event (one statement on the handle given, inside its transaction if any). */
 export async function recordAudit(db: Db, event: AuditEventInput): Promise<void> {
   const e = parseInput(auditEventSchema, event, 'audit event');
-  await db.auditEvent.create({
-    data: { ...e, youthId: e.youthId ?? null, channel: e.channel ?? null, detail: (e.detail ?? undefined) as Prisma.InputJsonValue | undefined },
-  });
+  const detail = e.detail === undefined ? null : JSON.stringify(e.detail);
+  await writeRows(
+    db,
+    () => sql`INSERT INTO "AuditEvent" ("at", "actorType", "actorId", "action", "youthId", "channel", "detail")
+      VALUES (${e.at ?? new Date()}, ${typed(e.actorType, '"ActorType"')}, ${e.actorId}, ${e.action}, ${e.youthId ?? null},
+        ${typed(e.channel ?? null, '"Channel"')}, ${typed(detail, 'jsonb')})`,
+  );
 }
 
 /** How many times this actor did this action since `since` (rate limits on code attempts read this). */

@@ -156,6 +156,8 @@ export async function missionsEndingSoon(db: Db, scope: CaseloadScope, days: num
   return earliestFirst(rows, sortKey).map((r) => ({ ...toRow(r, false), currentMissionEnd: r.lastMissionEnd }));
 }
 
+const barrierTopicRow = z.object({ youthId: z.coerce.number().int(), topic: z.string() });
+
 /** Youth with an open or in-progress barrier (of `topic`, or any); oldest barrier first. */
 export async function youthWithBarrier(db: Db, scope: CaseloadScope, topic: Topic | undefined, now = new Date()): Promise<CaseloadRow[]> {
   const t = topic === undefined ? undefined : parseInput(topicSchema, topic, 'topic');
@@ -169,7 +171,7 @@ export async function youthWithBarrier(db: Db, scope: CaseloadScope, topic: Topi
   if (rows.length > 0) {
     const barrierRows = await readRows(
       db,
-      z.object({ youthId: z.coerce.number().int(), topic: z.string() }),
+      barrierTopicRow,
       () => sql`SELECT b."youthId", CAST(b."topic" AS TEXT) AS "topic" FROM "Barrier" b JOIN "Youth" y ON y."id" = b."youthId"
         WHERE ${followed(scope)} AND ${barrier} ORDER BY b."openedAt" ASC, b."id" ASC`,
     );

@@ -4,6 +4,9 @@ import { jsonText, raw, readRows, sql, typed } from '../sql.js';
 import { parseInput, topicSchema, type Topic } from '../schemas.js';
 import { eligibilityRule, type EligibilityRule } from '../../content/schema.js';
 
+/** Schemas are built once per module: building one costs more than the statement it guards. */
+const keySchema = z.string().max(80);
+
 const stringList = z.array(z.string());
 const ruleList = z.array(eligibilityRule);
 
@@ -45,7 +48,7 @@ export async function listFaq(db: Db): Promise<FaqView[]> {
 }
 
 export async function findFaqByKey(db: Db, key: string): Promise<FaqView | null> {
-  const k = parseInput(z.string().max(80), key, 'FAQ key');
+  const k = parseInput(keySchema, key, 'FAQ key');
   const [r] = await readRows(db, faqRow, () => sql`SELECT ${FAQ_COLUMNS} FROM "FaqEntry" f WHERE f."key" = ${k}`);
   return r ? toFaq(r) : null;
 }
@@ -99,7 +102,7 @@ export async function listMeasuresByTopic(db: Db, topic: Topic): Promise<Measure
 }
 
 export async function findMeasureByKey(db: Db, key: string): Promise<MeasureView | null> {
-  const k = parseInput(z.string().max(80), key, 'measure key');
+  const k = parseInput(keySchema, key, 'measure key');
   const [r] = await readRows(db, measureRow, () => sql`SELECT ${MEASURE_COLUMNS} FROM "SupportMeasure" s WHERE s."key" = ${k}`);
   return r ? toMeasure(r) : null;
 }

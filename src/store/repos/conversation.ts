@@ -3,6 +3,9 @@ import type { Db, Prisma } from '../client.js';
 import { channelSchema, parseInput, type ChannelName } from '../schemas.js';
 import { jsonText, readRows, sql, typed, writeRows } from '../sql.js';
 
+/** Built once: building a schema costs more than the statement it guards. */
+const eventIdSchema = z.string().min(1).max(200);
+
 const userIdSchema = z.string().min(1).max(200);
 
 const stateRow = z.object({ state: jsonText });
@@ -48,7 +51,7 @@ export async function purgeConversationStates(db: Db, before: Date): Promise<num
  */
 export async function markEventProcessed(db: Db, channel: ChannelName, eventId: string): Promise<boolean> {
   const c = parseInput(channelSchema, channel, 'channel');
-  const e = parseInput(z.string().min(1).max(200), eventId, 'event id');
+  const e = parseInput(eventIdSchema, eventId, 'event id');
   const inserted = await writeRows(
     db,
     () => sql`INSERT INTO "ProcessedUpdate" ("channel", "eventId", "processedAt") VALUES (${typed(c, '"Channel"')}, ${e}, ${new Date()})

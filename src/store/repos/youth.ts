@@ -4,6 +4,10 @@ import { caseloadScopeSchema, idSchema, parseInput, type CaseloadScope } from '.
 import { editDistance, fold } from '../../shared/text.js';
 import { join, raw, readRows, sql, type Sql } from '../sql.js';
 
+/** Built once: building a schema costs more than the statement it guards. */
+const personNameSchema = z.string().min(2).max(120);
+const candidateRow = z.object({ id: z.coerce.number().int(), searchName: z.string() });
+
 /** The few fields that identify a youth to the core and decide who may see them. */
 export const youthIdentitySelect = {
   id: true,
@@ -82,7 +86,7 @@ export interface NameMatch {
  * Exact matches win; otherwise the closest within 2 edits per name. Never looks outside the scope.
  */
 export async function findYouthByName(db: Db, scope: CaseloadScope, name: string): Promise<NameMatch[]> {
-  const query = fold(parseInput(z.string().min(2).max(120), name, 'person name'));
+  const query = fold(parseInput(personNameSchema, name, 'person name'));
   const tokens = query.split(' ').filter((t) => t.length >= 2);
   if (tokens.length === 0) return [];
   const where = sql`${inScope(scope)} AND y."anonymizedAt" IS NULL`;
@@ -95,7 +99,7 @@ export async function findYouthByName(db: Db, scope: CaseloadScope, name: string
       .sort((a, b) => a.distance - b.distance);
   }
   // Typos: compare against the scope's names (only the names first: the identities of the few matches follow).
-  const candidates = await readRows(db, z.object({ id: z.coerce.number().int(), searchName: z.string() }), () => sql`SELECT y."id", y."searchName" FROM "Youth" y WHERE ${where} ORDER BY y."id" LIMIT 20000`);
+  const candidates = await readRows(db, candidateRow, () => sql`SELECT y."id", y."searchName" FROM "Youth" y WHERE ${where} ORDER BY y."id" LIMIT 20000`);
   const close: { id: number; distance: number }[] = [];
   for (const { id, searchName } of candidates) {
     const d = nameDistance(tokens, searchName.split(' '));

@@ -1,0 +1,343 @@
+/**
+ * Webhook load benchmark, loopback only, bounded in time: the real service (one process, SQLite demo copy) under
+ * 32 keep-alive connections posting a realistic mix of updates from 50,000 users, its replies received by a local
+ * Bot API stand-in; against, in the same run, the ceiling of a bare node:http server that reads the update, makes
+ * one keep-alive sendMessage to the same stand-in and answers 200. Prints updates/s, p50/p95/p99 (ms), errors,
+ * timeouts, updates answered (exactly once each) and the ratio service ÷ ceiling. The same for Teams
+ * POST /api/messages (replies to the stand-in's Bot Framework connector).
+ *
+ * Telegram runs twice: as the bot is built today, and with the global API throttler and the per-turn
+ * sendChatAction bypassed (an outermost API transformer of this script sends every call straight to the stand-in
+ * and drops "typing…"; bots/telegram is not changed), so the two can be compared.
+ * BENCH_WEBHOOK_SECONDS (default 10) bounds each run, after a 2-second warm-up that is not counted (the NLU model
+ * and the first statements are built then); BENCH_WEBHOOK_CONNECTIONS (default 32); BENCH_WEBHOOK_ONLY=<run name>
+ * runs one service run (for a CPU profile).
+ * Run alone: tsx bench/webhook.ts.
+ */
+import http from 'node:http';
+import { rmSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Transformer } from 'grammy';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/shared/logger.js';
+import { startApp, type App } from '../src/app.js';
+import { openStore } from '../src/store/bootstrap.js';
+import { repoRoot } from '../src/store/database-url.js';
+import { createTelegramChannel, type TelegramChannel } from '../bots/telegram/index.js';
+import { createTeamsChannel } from '../bots/teams/index.js';
+
+const SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_WEBHOOK_CONNECTIONS ?? 32);
+const USERS = 50_000;
+const WARM_UP_SECONDS = 2;
+const ONLY = process.env.BENCH_WEBHOOK_ONLY;
+const REQUEST_TIMEOUT_MS = 10_000;
+const TOKEN = '123456:bench-token';
+const SECRET = 'bench_secret';
+const BOT_INFO = {
+  id: 123456,
+  is_bot: true as const,
+  first_name: 'Mission Jeunes',
+  username: 'MissionJeunesBot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+function percentiles(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => (s.length ? +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toFixed(1) : 0);
+  return { p50: at(50), p95: at(95), p99: at(99), max: s.length ? +s[s.length - 1]!.toFixed(1) : 0 };
+}
+
+/** The local Bot API and Bot Framework connector: answers at once, counts calls, keeps each chat's last buttons. */
+async function startStandIn() {
+  const counts = new Map<string, number>();
+  const buttons = new Map<number, string[]>();
+  let messageId = 1;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = req.url ?? '';
+      const method = url.startsWith('/v3/') ? 'connector' : (url.split('/').pop() ?? '');
+      counts.set(method, (counts.get(method) ?? 0) + 1);
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        // multipart or empty: nothing to read
+      }
+      res.setHeader('content-type', 'application/json');
+      if (method === 'connector') return res.end(JSON.stringify({ id: `a-${messageId++}` }));
+      if (method === 'sendMessage' || method === 'editMessageText') {
+        const chatId = Number(body.chat_id);
+        const markup = body.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined;
+        const data = markup?.inline_keyboard?.flat().flatMap((b) => (b.callback_data ? [b.callback_data] : []));
+        if (data?.length) buttons.set(chatId, data);
+        return res.end(JSON.stringify({ ok: true, result: { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, text: 'ok' } }));
+      }
+      res.end(JSON.stringify({ ok: true, result: true }));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, counts, buttons, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+}
+type StandIn = Awaited<ReturnType<typeof startStandIn>>;
+
+const YOUTH_TEXTS = [
+  'je cherche une mission à Lyon',
+  'cariste à Villeurbanne',
+  'du travail dans le BTP autour de Lyon',
+  'mission en logistique à Saint-Étienne',
+  'combien on est payé en intérim ?',
+  "c'est quoi l'indemnité de fin de mission ?",
+  'bonjour',
+  '/start',
+  '/aide',
+  'merci',
+  'des missions à Marseille la semaine prochaine',
+  'j’ai besoin d’aide pour me loger',
+];
+
+/** A realistic mix: mostly searches and questions, a quarter of button presses on buttons the bot really sent. */
+function telegramUpdates(standIn: StandIn) {
+  let updateId = 1_000_000;
+  let k = 0;
+  return () => {
+    const id = ++updateId;
+    k++;
+    const withButtons = [...standIn.buttons.keys()];
+    if (k % 4 === 0 && withButtons.length > 0) {
+      const chat = withButtons[(k * 7919) % withButtons.length]!;
+      const data = standIn.buttons.get(chat)!;
+      const from = { id: chat, is_bot: false, first_name: 'Jeune' };
+      return {
+        update_id: id,
+        callback_query: { id: `cq${id}`, from, chat_instance: '1', data: data[k % data.length], message: { message_id: 1, date: 1, chat: { id: chat, type: 'private' }, text: 'x' } },
+      };
+    }
+    const user = 500_000_000 + ((k * 104_729) % USERS);
+    const from = { id: user, is_bot: false, first_name: 'Jeune' };
+    return { update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: user, type: 'private' }, from, text: YOUTH_TEXTS[k % YOUTH_TEXTS.length] } };
+  };
+}
+
+const COUNSELLORS = [1, 2, 3, 4, 5, 6].map((n) => `00000000-0000-4000-8000-00000000000${n}`);
+const COUNSELLOR_TEXTS = ['mon portefeuille', 'jeunes sans mission depuis 30 jours', 'fiche de Léa Martin', 'jeunes sans contact depuis 15 jours', 'aide', 'missions qui finissent cette semaine'];
+
+function teamsActivities(serviceUrl: string) {
+  let k = 0;
+  return () => {
+    k++;
+    // One in ten from an AAD user who is no counsellor: they get the polite refusal.
+    const aad = k % 10 === 0 ? `00000000-0000-4000-9000-${String(k % USERS).padStart(12, '0')}` : COUNSELLORS[k % COUNSELLORS.length]!;
+    return {
+      type: 'message',
+      id: `act-${process.pid}-${k}`,
+      channelId: 'msteams',
+      serviceUrl,
+      timestamp: new Date().toISOString(),
+      from: { id: `29:${aad}`, aadObjectId: aad, name: 'Conseiller' },
+      recipient: { id: '28:bot', name: 'Mission Jeunes' },
+      conversation: { id: `a:conv-${aad}`, conversationType: 'personal', tenantId: 'bench-tenant' },
+      text: COUNSELLOR_TEXTS[k % COUNSELLOR_TEXTS.length],
+    };
+  };
+}
+
+/** 32 keep-alive connections posting for SECONDS; every request is answered once, or counted as error/timeout. */
+async function load(target: string, headers: Record<string, string>, next: () => unknown, seconds = SECONDS) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const url = new URL(target);
+  const latencies: number[] = [];
+  let errors = 0;
+  let timeouts = 0;
+  let answered = 0;
+  let sent = 0;
+  const statuses: Record<string, number> = {};
+  const post = (body: string) =>
+    new Promise<void>((resolve) => {
+      const t = performance.now();
+      let done = false;
+      const finish = (kind: 'ok' | 'error' | 'timeout', status?: number) => {
+        if (done) return;
+        done = true;
+        if (kind === 'ok') {
+          answered++;
+          latencies.push(performance.now() - t);
+        } else if (kind === 'timeout') timeouts++;
+        else errors++;
+        if (status !== undefined) statuses[status] = (statuses[status] ?? 0) + 1;
+        resolve();
+      };
+      const req = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+        (res) => {
+          res.resume();
+          res.on('end', () => finish(res.statusCode === 200 ? 'ok' : 'error', res.statusCode));
+        },
+      );
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => {
+        finish('timeout');
+        req.destroy();
+      });
+      req.on('error', () => finish('error'));
+      req.end(body);
+    });
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) {
+        sent++;
+        await post(JSON.stringify(next()));
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { sent, answered, errors, timeouts, statuses, updatesPerSecond: Math.round(answered / elapsed), ...percentiles(latencies) };
+}
+
+/** The ceiling: read the update, one keep-alive sendMessage (or connector reply) to the stand-in, answer 200. */
+async function startBareServer(standIn: StandIn, kind: 'telegram' | 'teams') {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const target = new URL(standIn.url);
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message?: { chat: { id: number } }; callback_query?: { from: { id: number } }; conversation?: { id: string } };
+      const body =
+        kind === 'telegram'
+          ? JSON.stringify({ chat_id: update.message?.chat.id ?? update.callback_query?.from.id, text: 'Bonjour', parse_mode: 'HTML' })
+          : JSON.stringify({ type: 'message', text: 'Bonjour' });
+      const p = kind === 'telegram' ? `/bot${TOKEN}/sendMessage` : `/v3/conversations/${encodeURIComponent(update.conversation?.id ?? 'c')}/activities`;
+      const out = http.request({ host: target.hostname, port: target.port, path: p, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (r) => {
+        r.resume();
+        r.on('end', () => {
+          res.statusCode = 200;
+          res.end('{}');
+        });
+      });
+      out.on('error', () => {
+        res.statusCode = 500;
+        res.end();
+      });
+      out.end(body);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+}
+
+/** Outermost API transformer: every call straight to the stand-in (no global throttler queue), no "typing…". */
+function bypassThrottlerAndTyping(apiRoot: string): Transformer {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const root = new URL(apiRoot);
+  return async (_prev, method, payload) => {
+    if (method === 'sendChatAction') return { ok: true, result: true } as never;
+    const body = JSON.stringify(payload);
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        { host: root.hostname, port: root.port, path: `/bot${TOKEN}/${method}`, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+}
+
+async function startService(standIn: StandIn, which: 'telegram' | 'teams', file: string): Promise<App> {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  const opened = await openStore({ url: `file:${file}`, seedIfEmpty: true });
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '10000',
+    NOTIFY_INTERVAL_MS: '3600000',
+    ...(which === 'telegram'
+      ? { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_URL: 'https://bench.invalid/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: standIn.url }
+      : {}),
+  });
+  const channels = which === 'telegram' ? [(deps: Parameters<typeof createTelegramChannel>[0]) => createTelegramChannel(deps, { botInfo: BOT_INFO })] : [createTeamsChannel];
+  return startApp({ config, log: createLogger('silent'), channels, opened });
+}
+
+/** Runs the whole webhook benchmark; returns the figures of each run and the ratios. */
+export async function benchWebhook(): Promise<Record<string, unknown>> {
+  const dir = path.join(repoRoot, '.tmp', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `webhook-${process.pid}.db`);
+  const standIn = await startStandIn();
+  const result: Record<string, unknown> = { seconds: SECONDS, connections: CONNECTIONS, users: USERS, database: 'sqlite (demo), one process' };
+  try {
+    const bareTelegram = await startBareServer(standIn, 'telegram');
+    const ceilingTelegram = await load(`${bareTelegram.url}/telegram/webhook`, {}, telegramUpdates(standIn));
+    await bareTelegram.close();
+    result.telegramCeiling = ceilingTelegram;
+
+    for (const variant of ['asIs', 'withoutThrottlerAndTyping'] as const) {
+      if (ONLY && ONLY !== `telegram_${variant}`) continue;
+      standIn.counts.clear();
+      standIn.buttons.clear();
+      const app = await startService(standIn, 'telegram', file);
+      try {
+        if (variant === 'withoutThrottlerAndTyping') {
+          const channel = app.channels.find((c) => c.name === 'telegram') as TelegramChannel;
+          channel.bot!.api.config.use(bypassThrottlerAndTyping(standIn.url));
+        }
+        const updates = telegramUpdates(standIn);
+        await load(`${app.url}/telegram/webhook`, { 'x-telegram-bot-api-secret-token': SECRET }, updates, WARM_UP_SECONDS);
+        standIn.counts.clear();
+        const run = await load(`${app.url}/telegram/webhook`, { 'x-telegram-bot-api-secret-token': SECRET }, updates);
+        result[`telegram_${variant}`] = {
+          ...run,
+          ratio: +(run.updatesPerSecond / Math.max(1, ceilingTelegram.updatesPerSecond)).toFixed(3),
+          botApiCalls: Object.fromEntries(standIn.counts),
+        };
+      } finally {
+        await app.stop();
+      }
+    }
+
+    if (ONLY && ONLY !== 'teams') return result;
+    const bareTeams = await startBareServer(standIn, 'teams');
+    const ceilingTeams = await load(`${bareTeams.url}/api/messages`, {}, teamsActivities(standIn.url));
+    await bareTeams.close();
+    result.teamsCeiling = ceilingTeams;
+    standIn.counts.clear();
+    const app = await startService(standIn, 'teams', file);
+    try {
+      const activities = teamsActivities(standIn.url);
+      await load(`${app.url}/api/messages`, {}, activities, WARM_UP_SECONDS);
+      standIn.counts.clear();
+      const run = await load(`${app.url}/api/messages`, {}, activities);
+      result.teams = { ...run, ratio: +(run.updatesPerSecond / Math.max(1, ceilingTeams.updatesPerSecond)).toFixed(3), connectorCalls: standIn.counts.get('connector') ?? 0 };
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    await standIn.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  }
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchWebhook(), null, 2));
