@@ -27,6 +27,8 @@ const counsellorRow = z.object({
   email: z.string(),
   role: z.enum(['counsellor', 'manager']),
   missionLocaleId: z.coerce.number().int(),
+  // SQLite returns booleans as 0/1.
+  active: z.union([z.boolean(), z.number()]).transform((v) => v === true || v === 1),
   mlName: z.string(),
   mlPhone: z.string(),
   mlEmail: z.string(),
@@ -39,7 +41,7 @@ async function oneCounsellor(db: Db, where: Sql): Promise<CounsellorView | null>
   const [r] = await readRows(
     db,
     counsellorRow,
-    () => sql`SELECT c."id", c."firstName", c."lastName", c."email", CAST(c."role" AS TEXT) AS "role", c."missionLocaleId",
+    () => sql`SELECT c."id", c."firstName", c."lastName", c."email", CAST(c."role" AS TEXT) AS "role", c."missionLocaleId", c."active",
         ml."name" AS "mlName", ml."phone" AS "mlPhone", ml."email" AS "mlEmail", ml."address" AS "mlAddress", ml."openingHours" AS "mlOpeningHours"
       FROM "Counsellor" c JOIN "MissionLocale" ml ON ml."id" = c."missionLocaleId" WHERE ${where}`,
   );
