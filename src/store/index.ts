@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { connectionInfo, inheritConnectionInfo, type Db } from './client.js';
 import { StoreBusyError } from './errors.js';
 import { withTransactionRetry } from './retry.js';
+import { shareReadDriver } from './sql.js';
 import * as missions from './repos/missions.js';
 import * as youth from './repos/youth.js';
 import * as caseload from './repos/caseload.js';
@@ -77,19 +78,23 @@ class Gate {
 }
 const gates = new WeakMap<Db, Gate>();
 
-function repositories(call: Call) {
+/**
+ * `call` reaches the client for every repository; `reference` for those reading only reference data no turn
+ * writes (missions, FAQ and aids, programme figures), which a transaction-scoped store points at committed data.
+ */
+function repositories(call: Call, reference: Call = call) {
   return {
-    missions: bind(call, missions),
+    missions: bind(reference, missions),
     youth: bind(call, youth),
     caseload: bind(call, caseload),
     activity: bind(call, activity),
-    content: bind(call, content),
+    content: bind(reference, content),
     linkCodes: bind(call, linkCodes),
     audit: bind(call, audit),
     conversation: bind(call, conversation),
     counsellors: bind(call, counsellors),
     notifications: bind(call, notifications),
-    stats: bind(call, stats),
+    stats: bind(reference, stats),
     dataRights: bind(call, dataRights),
     imports: bind(call, imports),
     agencyTokens: bind(call, agencyTokens),
@@ -162,9 +167,15 @@ function transactionStore(tx: Db, parent: Db, health: () => Promise<StoreHealth>
     },
   });
   inheritConnectionInfo(joined, parent);
+  // Reads of reference data keep the root's read driver (committed data is what they need, at 0.1 ms instead of
+  // 0.3 ms through the transaction); a Prisma call from those repositories still runs in the transaction.
+  const committed: Db = new Proxy(joined, {});
+  inheritConnectionInfo(committed, parent);
+  shareReadDriver(parent, committed);
   const call: Call = (fn, args) => fn(joined, ...args);
+  const reference: Call = (fn, args) => fn(committed, ...args);
   const store: Store = {
-    ...repositories(call),
+    ...repositories(call, reference),
     transaction: (work) => work(store),
     health,
     ping: async () => (await health()).reachable,

@@ -7,7 +7,10 @@
  * - on a **read-only driver connection** registered for a root client by `connect()` (a second better-sqlite3
  *   connection on the same file, which WAL lets read beside the writer; a `pg` Pool on PostgreSQL), or
  * - through `$queryRawUnsafe` on the client they were given when it has no driver (an interactive transaction,
- *   an extended client, `:memory:`), so a read inside a turn's transaction sees that transaction's writes.
+ *   an extended client, `:memory:`), so a read inside a turn's transaction sees that transaction's writes;
+ * - except for reference data no turn writes (missions, FAQ and aids, programme figures): the transaction-scoped
+ *   store hands those repositories a view registered with the root's driver (`shareReadDriver`), since committed
+ *   data is all they need.
  * Writes never use the driver connection: they go through `$executeRawUnsafe` on the handle given, so a
  * transaction covers them and no second writer competes with Prisma's connection for SQLite's lock.
  *
@@ -17,7 +20,8 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { z } from 'zod';
-import type { Db } from './client.js';
+// The client type itself, not client.ts's `Db` alias of it: client.ts imports this module (no import cycle).
+import type { PrismaClient as Db } from './generated/sqlite/client.js';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -204,6 +208,16 @@ export function shareDialect(from: Db, to: object): void {
   if (r) registry.set(to, { dialect: r.dialect });
 }
 
+/**
+ * A view of a transaction client (`to`) for reads of data no turn writes: its `readRows` run on `from`'s read
+ * driver (committed data, 0.1 ms instead of 0.3 ms through the transaction), while any Prisma call on it still goes
+ * to the transaction. Only for repositories whose data the turn never writes (the store decides which).
+ */
+export function shareReadDriver(from: Db, to: object): void {
+  const r = registry.get(from);
+  if (r) registry.set(to, r);
+}
+
 /** The dialect of `db`, from the registry or from the generated client's provider (transaction clients proxy it). */
 export function dialectOf(db: Db): Dialect {
   const r = registry.get(db);
@@ -212,8 +226,9 @@ export function dialectOf(db: Db): Dialect {
 }
 
 /**
- * Runs a read and checks each row with `row`. On a root client it runs on the read driver; on any other client
- * (a transaction, an extended client) on that client, so it sees the transaction's own writes.
+ * Runs a read and checks each row with `row`. On a root client (or a view given its driver, `shareReadDriver`) it
+ * runs on the read driver; on any other client (a transaction, an extended client) on that client, so it sees the
+ * transaction's own writes.
  */
 export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dialect: Dialect) => Sql): Promise<z.output<T>[]> {
   const reg = registry.get(db);
