@@ -31,7 +31,7 @@ export interface StoreConnection {
  * better-sqlite3 waits synchronously, freezing the whole process meanwhile (Telegram, Teams, /healthz): the wait
  * is kept short and the store retries asynchronously instead (retry.ts).
  */
-export const SQLITE_BUSY_TIMEOUT_MS = 50;
+export const SQLITE_BUSY_TIMEOUT_MS = 10;
 
 /** What the store knows about a guarded client: its database kind and when it last met a lock. */
 export interface ConnectionInfo {

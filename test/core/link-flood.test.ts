@@ -19,7 +19,7 @@ describe.each(databaseFactories)('linking under a flood on %s', (kind, open) => 
   });
   afterAll(async () => db.close());
 
-  it('a flood of wrong codes does not stop a young person with a valid code, and slows every guesser', async () => {
+  it('a flood of wrong codes does not stop a young person with a valid code, and slows every guesser', { timeout: 180_000 }, async () => {
     const flooders = Array.from({ length: 25 }, (_, i) => new Conversation(assistant, 'telegram', String(base + i)));
     let sent = 0;
     for (const f of flooders) {

@@ -157,7 +157,7 @@ describe('SQLite locked by another process mid-traffic', () => {
     const result = await run;
     await expectConsistent(db, result, traffic.logs.lines, linked, auditsBefore, 'SQLite locked 3 × 4 s');
     console.log(`[reliability] /healthz answered ${health.length} times while locked: ${JSON.stringify([...new Set(health)])}`);
-    expect(health.length).toBeGreaterThan(10);
+    expect(health.length).toBeGreaterThanOrEqual(8);
     expect(health.every((s) => s === 200)).toBe(true);
   });
 });
