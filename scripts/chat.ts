@@ -19,7 +19,7 @@ const channelUserId =
 
 const config = loadConfig();
 const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
-const opened = await openStore({ url: config.DATABASE_URL, seedIfEmpty: config.SEED_DEMO });
+const opened = await openStore({ url: config.DATABASE_URL, ...(config.SEED_DEMO === undefined ? {} : { seedIfEmpty: config.SEED_DEMO }) });
 const assistant = createAssistant({
   store: opened.store,
   log,

@@ -3,6 +3,12 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { createAssistant } from './core/assistant.js';
 import { createOutbox, type Outbox } from './core/outbox.js';
+import { createDeliveryEngine, type DeliveryEngine } from './delivery/engine.js';
+import type { DeliveryMetrics } from './delivery/metrics.js';
+import { createPacer } from './delivery/pace.js';
+import { createRetryPolicy } from './delivery/retry-policy.js';
+import { openJobQueue, type JobQueue } from './store/jobs.js';
+import { openLimiterStore } from './store/rate-limits.js';
 import type { Assistant } from './core/types.js';
 import type { Config } from './config.js';
 import type { ChannelDeps, ChannelModule } from './channels.js';
@@ -14,6 +20,8 @@ export interface App {
   store: Store;
   assistant: Assistant;
   outbox: Outbox;
+  /** Everything that goes out outside a turn: attempts, retries, final states (src/delivery/engine.ts). */
+  delivery: DeliveryEngine;
   http: http.Server;
   express: Express;
   channels: ChannelModule[];
@@ -31,6 +39,12 @@ export interface StartOptions {
   now?: () => Date;
   /** An already opened store (tests); otherwise opened from config.DATABASE_URL. */
   opened?: Pick<OpenedStore, 'store' | 'connection'>;
+  /** The database URL behind `opened` (tests), for the job engine and the shared rate limits. */
+  openedUrl?: string;
+  /** Metrics of the delivery engine (the service's prom-client registry); none by default. */
+  deliveryMetrics?: DeliveryMetrics;
+  /** The job engine (tests); otherwise pg-boss on PostgreSQL, in-process on SQLite. */
+  jobs?: JobQueue;
 }
 
 /**
@@ -39,13 +53,18 @@ export interface StartOptions {
  */
 export async function startApp(options: StartOptions): Promise<App> {
   const { config, log } = options;
-  const opened = options.opened ?? (await openStore({ url: config.DATABASE_URL, seedIfEmpty: config.SEED_DEMO }));
+  const opened = options.opened ?? (await openStore({ url: config.DATABASE_URL, ...(config.SEED_DEMO === undefined ? {} : { seedIfEmpty: config.SEED_DEMO }) }));
   if ('seeded' in opened && opened.seeded) log.info({ seeded: opened.seeded }, 'demo data seeded');
   const store = opened.store;
+  // Only its kind matters for SQLite (in-process jobs, memory counters); PostgreSQL needs the real URL.
+  const databaseUrl = options.opened ? (options.openedUrl ?? (opened.connection.kind === 'sqlite' ? 'file:' : config.DATABASE_URL)) : (opened as OpenedStore).url;
+  // Shared by every process on PostgreSQL: the per-user turn budget and the pace of proactive messages.
+  const limits = openLimiterStore(databaseUrl);
   const assistant = createAssistant({
     store,
     log,
     now: options.now,
+    limiterBackend: limits.backend,
     config: {
       linkCodeTtlHours: config.LINK_CODE_TTL_HOURS,
       linkMaxAttempts: config.LINK_MAX_ATTEMPTS,
@@ -55,10 +74,23 @@ export async function startApp(options: StartOptions): Promise<App> {
     },
   });
   const outbox = createOutbox(store);
+  const jobs = options.jobs ?? (await openJobQueue(databaseUrl));
+  const delivery = createDeliveryEngine({
+    store,
+    outbox,
+    jobs,
+    pacer: createPacer(limits.backend, config.DELIVERY_RATE_PER_SECOND),
+    policy: createRetryPolicy(),
+    log,
+    sweepIntervalMs: config.NOTIFY_INTERVAL_MS,
+    ...(options.deliveryMetrics ? { metrics: options.deliveryMetrics } : {}),
+    // Delivery times are real time, not the conversation clock (`now`, pinned by tests to the seed's day).
+  });
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
-  const channels = (options.channels ?? []).map((f) => f({ assistant, outbox, config, log }));
+  const channels = (options.channels ?? []).map((f) => f({ assistant, delivery, config, log }));
+  delivery.attach(channels);
 
   app.get('/healthz', async (_req, res) => {
     const db = await store.ping();
@@ -85,35 +117,24 @@ export async function startApp(options: StartOptions): Promise<App> {
   const address = server.address();
   const url = typeof address === 'object' && address ? `http://${config.HOST}:${address.port}` : '';
   for (const c of channels) await c.start();
-
-  let delivering = false;
-  const timer = setInterval(async () => {
-    if (delivering) return;
-    delivering = true;
-    try {
-      for (const c of channels) await c.deliverPending();
-    } catch (err) {
-      log.warn({ type: (err as Error).name }, 'notification delivery failed');
-    } finally {
-      delivering = false;
-    }
-  }, config.NOTIFY_INTERVAL_MS);
-  timer.unref();
+  await delivery.start();
 
   return {
     config,
     store,
     assistant,
     outbox,
+    delivery,
     http: server,
     express: app,
     channels,
     url,
     async stop() {
-      clearInterval(timer);
+      await delivery.stop().catch(() => undefined);
       for (const c of channels) await c.stop().catch(() => undefined);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      await limits.close().catch(() => undefined);
       await opened.connection.close();
     },
   };

@@ -14,7 +14,8 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: optional.transform((v) => v ?? defaultDatabaseUrl()),
-  SEED_DEMO: bool.default(true),
+  /** Unset: the embedded SQLite default seeds the demo on first start, PostgreSQL never (see shouldSeedDemo). */
+  SEED_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_BODY_LIMIT: z.string().default('256kb'),
   TELEGRAM_BOT_TOKEN: optional,
@@ -35,6 +36,7 @@ export const configSchema = z.object({
   STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   EXITED_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(730),
   NOTIFY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  DELIVERY_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(25),
 });
 export type Config = z.infer<typeof configSchema>;
 

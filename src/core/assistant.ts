@@ -11,7 +11,7 @@ import { inboundEventSchema, MAX_TEXT_LENGTH, type Assistant, type InboundEvent,
 import { youthRouter } from './youth/router.js';
 import { counsellorRouter } from './counsellor/router.js';
 import { unknownStaffReply, helpReplyFor } from './common.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createRateLimiter, type LimiterBackend } from './rate-limit.js';
 
 export interface AssistantDeps {
   store: Store;
@@ -21,6 +21,8 @@ export interface AssistantDeps {
   now?: () => Date;
   /** The message understanding step; the deterministic NLU by default, the optional LLM route wraps it. */
   understand?: (text: string, role: Role) => Understanding | Promise<Understanding>;
+  /** Where the per-user rate-limit counters live (shared by every process on PostgreSQL); memory by default. */
+  limiterBackend?: LimiterBackend;
 }
 
 /** Button kinds that answer the pending question instead of abandoning it. */
@@ -36,7 +38,7 @@ const MEANINGLESS = /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{P}\p{S}\p{
 export function createAssistant(deps: AssistantDeps): Assistant {
   const clock = deps.now ?? (() => new Date());
   const understand = deps.understand ?? defaultUnderstand;
-  const limiter = createRateLimiter(deps.config.rateLimitPerMinute ?? 20);
+  const limiter = createRateLimiter(deps.config.rateLimitPerMinute ?? 20, deps.limiterBackend);
 
   async function runTurn(event: InboundEvent, ctx: TurnContext): Promise<HandlerResult & { intent: string }> {
     const { actor } = ctx;
@@ -85,9 +87,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       }
       const event = parsed.data;
       const started = Date.now();
-      if (!limiter.allow(`${event.channel}:${event.channelUserId}`, started)) {
+      const budget = await limiter.check(`${event.channel}:${event.channelUserId}`);
+      if (budget !== 'allow') {
         deps.log.warn({ channel: event.channel, eventId: event.eventId }, 'rate limited');
-        return { reply: reply(text('Tu m’envoies beaucoup de messages 🙂 Attends une minute avant de continuer.')), duplicate: false, intent: 'rate_limited' };
+        // Said once per window: a flood gets one answer, not one per message.
+        const said = budget === 'refuse' ? reply(text('Tu m’envoies beaucoup de messages 🙂 Attends une minute avant de continuer.')) : { blocks: [] };
+        return { reply: said, duplicate: false, intent: 'rate_limited' };
       }
       let marked = false;
       try {
