@@ -84,7 +84,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   let sweeping = false;
 
   const enabledChannels = () => [...senders.values()].filter((s) => s.canSend()).map((s) => s.name);
-  const queue = (id: number, startAfter?: Date) => jobs.send(DELIVER_JOB, { id }, { key: `n${id}`, ...(startAfter ? { startAfter } : {}) });
+  const queue = (id: number) => jobs.send(DELIVER_JOB, { id }, { key: `n${id}` });
 
   function record(id: number, channel: string, outcome: AttemptOutcome, extra: Record<string, unknown> = {}) {
     if (outcome === 'sent' || outcome === 'retry' || outcome === 'failed' || outcome === 'unreachable') metrics.recordDelivery(outcome);
@@ -139,9 +139,9 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const extra = { attempt, code: failure.code, class: failure.failureClass };
     if (decision.action === 'retry') {
       await store.notifications.scheduleNotificationRetry(id, { at: decision.at, error: failure.code, partsSent });
+      // The relay queues it again once due: a job queued now for later would hold the row's key in the job
+      // engine, and the row's time is the one truth (it may be moved, e.g. by an operator).
       record(id, channel, 'retry', { ...extra, nextAttemptAt: decision.at.toISOString() });
-      // Queued now for its time, so a short wait (a 429 of two seconds) does not also wait for the next sweep.
-      await queue(id, decision.at).catch(() => undefined);
       return 'retry';
     }
     if (decision.action === 'unreachable') {
@@ -211,7 +211,6 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       const id = await store.notifications.enqueueDeferredReply({ kind: 'deferred_reply', channel, address, reply: reply as never, eventId, partsSent: failure.sentParts, notBefore });
       metrics.recordDelivery('deferred');
       log.info({ notificationId: id, channel, code: failure.code, nextAttemptAt: notBefore.toISOString() }, 'reply deferred to the delivery queue');
-      await queue(id, notBefore).catch(() => undefined);
     },
     async markUnreachable(channel, addressKey, code) {
       await store.notifications.markAddressUnreachable(channel, addressKey, code);
