@@ -2,13 +2,12 @@ import http from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { createAssistant } from './core/assistant.js';
-import { createOutbox, type Outbox } from './core/outbox.js';
-import { createDeliveryEngine, type DeliveryEngine } from './delivery/engine.js';
+import type { Outbox } from './core/outbox.js';
+import { createDeliveryStack } from './delivery/compose.js';
+import type { DeliveryEngine } from './delivery/engine.js';
 import type { DeliveryMetrics } from './delivery/metrics.js';
-import { createPacer } from './delivery/pace.js';
-import { createRetryPolicy } from './delivery/retry-policy.js';
-import { openJobQueue, type JobQueue } from './store/jobs.js';
-import { openLimiterStore } from './store/rate-limits.js';
+import type { Scheduler } from './delivery/scheduled-jobs.js';
+import type { JobQueue } from './store/jobs.js';
 import type { Assistant } from './core/types.js';
 import type { Config } from './config.js';
 import type { ChannelDeps, ChannelModule } from './channels.js';
@@ -22,6 +21,8 @@ export interface App {
   outbox: Outbox;
   /** Everything that goes out outside a turn: attempts, retries, final states (src/delivery/engine.ts). */
   delivery: DeliveryEngine;
+  /** Scheduled jobs (appointment reminders), claimed once per run in the store. */
+  scheduler: Scheduler;
   http: http.Server;
   express: Express;
   channels: ChannelModule[];
@@ -45,6 +46,11 @@ export interface StartOptions {
   deliveryMetrics?: DeliveryMetrics;
   /** The job engine (tests); otherwise pg-boss on PostgreSQL, in-process on SQLite. */
   jobs?: JobQueue;
+  /**
+   * Run the scheduled jobs (appointment reminders) in this process. `npm start` does; tests that start the app
+   * in-process do not by default, so a reminder due at the hour a suite runs never lands in their chats.
+   */
+  runScheduledJobs?: boolean;
 }
 
 /**
@@ -59,12 +65,20 @@ export async function startApp(options: StartOptions): Promise<App> {
   // Only its kind matters for SQLite (in-process jobs, memory counters); PostgreSQL needs the real URL.
   const databaseUrl = options.opened ? (options.openedUrl ?? (opened.connection.kind === 'sqlite' ? 'file:' : config.DATABASE_URL)) : (opened as OpenedStore).url;
   // Shared by every process on PostgreSQL: the per-user turn budget and the pace of proactive messages.
-  const limits = openLimiterStore(databaseUrl);
+  const stack = await createDeliveryStack({
+    store,
+    databaseUrl,
+    config,
+    log,
+    ...(options.deliveryMetrics ? { metrics: options.deliveryMetrics } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+  });
+  const { outbox, engine: delivery, scheduler } = stack;
   const assistant = createAssistant({
     store,
     log,
     now: options.now,
-    limiterBackend: limits.backend,
+    limiterBackend: stack.limiterBackend,
     config: {
       linkCodeTtlHours: config.LINK_CODE_TTL_HOURS,
       linkMaxAttempts: config.LINK_MAX_ATTEMPTS,
@@ -72,19 +86,6 @@ export async function startApp(options: StartOptions): Promise<App> {
       telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     },
-  });
-  const outbox = createOutbox(store);
-  const jobs = options.jobs ?? (await openJobQueue(databaseUrl));
-  const delivery = createDeliveryEngine({
-    store,
-    outbox,
-    jobs,
-    pacer: createPacer(limits.backend, config.DELIVERY_RATE_PER_SECOND),
-    policy: createRetryPolicy(),
-    log,
-    sweepIntervalMs: config.NOTIFY_INTERVAL_MS,
-    ...(options.deliveryMetrics ? { metrics: options.deliveryMetrics } : {}),
-    // Delivery times are real time, not the conversation clock (`now`, pinned by tests to the seed's day).
   });
   const app = express();
   app.disable('x-powered-by');
@@ -118,6 +119,7 @@ export async function startApp(options: StartOptions): Promise<App> {
   const url = typeof address === 'object' && address ? `http://${config.HOST}:${address.port}` : '';
   for (const c of channels) await c.start();
   await delivery.start();
+  if (options.runScheduledJobs) await scheduler.start();
 
   return {
     config,
@@ -125,16 +127,16 @@ export async function startApp(options: StartOptions): Promise<App> {
     assistant,
     outbox,
     delivery,
+    scheduler,
     http: server,
     express: app,
     channels,
     url,
     async stop() {
-      await delivery.stop().catch(() => undefined);
+      await stack.close();
       for (const c of channels) await c.stop().catch(() => undefined);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
-      await limits.close().catch(() => undefined);
       await opened.connection.close();
     },
   };

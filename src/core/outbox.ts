@@ -3,6 +3,7 @@ import type { OutgoingNotification } from '../store/repos/notifications.js';
 import type { Reply } from './types.js';
 import { renderCounsellorNotification } from './counsellor/notifications.js';
 import { renderMissionProposal } from './youth/notifications.js';
+import { renderAppointmentReminder } from './reminders.js';
 
 /**
  * What a proactive message says and where it goes, decided at delivery time from the store (payloads hold ids
@@ -50,12 +51,12 @@ export function createOutbox(store: Store): Outbox {
         if (await unreachable(p.channel, p.address)) return { state: 'drop', why: 'address_unreachable' };
         return { state: 'ready', delivery: { ...base, address: p.address, addressKey: p.address, reply: { blocks: p.reply.blocks as Reply['blocks'] } } };
       }
-      if (p.kind === 'mission_proposal') {
+      if (p.kind === 'mission_proposal' || p.kind === 'appointment_reminder') {
         const chatId = await store.youth.findTelegramChat(p.youthId);
-        // Unlinked or deleted since: the proposal has nobody to go to (and must not reach a new owner of the chat).
+        // Unlinked or deleted since: the message has nobody to go to (and must not reach a new owner of the chat).
         if (!chatId) return { state: 'drop', why: 'recipient_gone' };
         if (await unreachable('telegram', chatId)) return { state: 'drop', why: 'address_unreachable' };
-        const reply = await renderMissionProposal(store, p);
+        const reply = p.kind === 'mission_proposal' ? await renderMissionProposal(store, p) : await renderAppointmentReminder(store, p);
         return reply ? { state: 'ready', delivery: { ...base, address: chatId, addressKey: chatId, reply } } : { state: 'drop', why: 'nothing_to_say' };
       }
       const counsellor = await store.counsellors.findCounsellorById(p.counsellorId);

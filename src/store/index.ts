@@ -15,6 +15,8 @@ import * as counsellors from './repos/counsellors.js';
 import * as notifications from './repos/notifications.js';
 import * as stats from './repos/stats.js';
 import * as dataRights from './repos/data-rights.js';
+import * as jobRuns from './repos/job-runs.js';
+import * as reminders from './repos/reminders.js';
 
 type Bound<M> = {
   [K in keyof M as M[K] extends (db: Db, ...args: never[]) => unknown ? K : never]: M[K] extends (db: Db, ...args: infer A) => infer R
@@ -44,6 +46,8 @@ export function bindStore(db: Db) {
     notifications: bind(db, notifications),
     stats: bind(db, stats),
     dataRights: bind(db, dataRights),
+    jobRuns: bind(db, jobRuns),
+    reminders: bind(db, reminders),
     /** True when the database answers a trivial query. */
     async ping(): Promise<boolean> {
       try {

@@ -13,6 +13,8 @@ export const notificationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('youth_interested'), counsellorId: idSchema, youthId: idSchema, missionId: idSchema, applicationId: idSchema }),
   z.object({ kind: z.literal('youth_request'), counsellorId: idSchema, youthId: idSchema, requestId: idSchema, requestKind: z.enum(['contact', 'appointment', 'barrier']) }),
   z.object({ kind: z.literal('mission_proposal'), youthId: idSchema, missionId: idSchema, counsellorId: idSchema }),
+  /** D-7 / D-1 reminder of an appointment at `at` (ISO): a moved appointment is another event, with its own reminders. */
+  z.object({ kind: z.literal('appointment_reminder'), youthId: idSchema, appointmentId: idSchema, at: z.iso.datetime(), daysBefore: z.union([z.literal(7), z.literal(1)]) }),
 ]);
 export type NotificationInput = z.infer<typeof notificationSchema>;
 
@@ -44,7 +46,7 @@ const payloadSchema = z.union([notificationSchema, deferredReplySchema]);
 
 /** The channel a proactive message goes out on follows from its kind. */
 export function channelOfKind(kind: NotificationInput['kind']): DeliverableChannel {
-  return kind === 'mission_proposal' ? 'telegram' : 'teams';
+  return kind === 'mission_proposal' || kind === 'appointment_reminder' ? 'telegram' : 'teams';
 }
 
 /** One notification per event: a replayed turn (after a failure, a redelivery) enqueues nothing new. */
@@ -56,6 +58,8 @@ function dedupeKeyOf(v: NotificationInput): string {
       return `youth_request:${v.requestId}`;
     case 'mission_proposal':
       return `mission_proposal:${v.youthId}:${v.missionId}`;
+    case 'appointment_reminder':
+      return `appointment_reminder:${v.appointmentId}:${v.daysBefore}:${v.at}`;
   }
 }
 
@@ -73,11 +77,10 @@ async function createOnce(db: Db, dedupeKey: string, data: Omit<Prisma.Notificat
 /** Enqueues a notification once per event (idempotent); returns its id. */
 export async function enqueueNotification(db: Db, n: NotificationInput): Promise<number> {
   const v = parseInput(notificationSchema, n, 'notification');
-  const recipientIsYouth = v.kind === 'mission_proposal';
   return createOnce(db, dedupeKeyOf(v), {
     kind: v.kind,
     channel: channelOfKind(v.kind),
-    counsellorId: recipientIsYouth ? null : v.counsellorId,
+    counsellorId: v.kind === 'youth_interested' || v.kind === 'youth_request' ? v.counsellorId : null,
     youthId: v.youthId,
     payload: v as unknown as Prisma.InputJsonValue,
   });
