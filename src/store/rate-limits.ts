@@ -28,7 +28,8 @@ export function openLimiterStore(url: string): LimiterStore {
         storeClient: pool,
         tableName: 'rate_limit_counter',
         tableCreated: true,
-        clearExpiredByTimeout: false,
+        // Deletes counters expired for an hour, every five minutes (an unref'd timer: never keeps a process up).
+        clearExpiredByTimeout: true,
         keyPrefix,
         points,
         duration: durationSeconds,
