@@ -1,4 +1,4 @@
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { isPostgresUrl } from './database-url.js';
 
 /**
@@ -24,7 +24,9 @@ const QUEUE_OPTIONS = { policy: 'stately', retryLimit: 0, expireInSeconds: 300 }
 
 /** pg-boss 10 (the last line that supports Node 20; 11+ needs Node 22), in its own `pgboss` schema. */
 export async function openPgBossQueue(url: string, options: { pollingIntervalSeconds?: number } = {}): Promise<JobQueue> {
-  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4, schedule: false, application_name: 'mission-jeunes-jobs' });
+  // Loaded only on PostgreSQL: the embedded default never pays for its import at start-up.
+  const { default: PgBossClass } = await import('pg-boss');
+  const boss: PgBoss = new PgBossClass({ connectionString: url, schema: 'pgboss', max: 4, schedule: false, application_name: 'mission-jeunes-jobs' });
   // pg-boss reports connection trouble as events; an unhandled 'error' event would end the process.
   boss.on('error', () => undefined);
   await boss.start();
