@@ -21,7 +21,7 @@ const channelUserId =
 const config = loadConfig();
 const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
 const language = await createLanguageRoute(config, log);
-const opened = await openStore({ url: config.DATABASE_URL, seedIfEmpty: config.SEED_DEMO });
+const opened = await openStore({ url: config.DATABASE_URL, ...(config.SEED_DEMO === undefined ? {} : { seedIfEmpty: config.SEED_DEMO }) });
 const core = createAssistant({
   store: opened.store,
   log,

@@ -3,14 +3,19 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { createAssistant } from './core/assistant.js';
 import { withTurnMetrics } from './core/turn-metrics.js';
-import { createOutbox, type Outbox } from './core/outbox.js';
+import type { Outbox } from './core/outbox.js';
+import { createDeliveryStack } from './delivery/compose.js';
+import type { DeliveryEngine } from './delivery/engine.js';
+import type { DeliveryMetrics } from './delivery/metrics.js';
+import type { Scheduler } from './delivery/scheduled-jobs.js';
+import type { JobQueue } from './store/jobs.js';
 import type { Assistant } from './core/types.js';
 import { coreConfigFrom, type Config } from './config.js';
 import type { ChannelDeps, ChannelModule } from './channels.js';
 import { createLanguageRoute } from './llm/index.js';
 import { openStore, type OpenedStore } from './store/bootstrap.js';
 import { createReadinessProbe } from './store/readiness.js';
-import { METRICS_CONTENT_TYPE, metricsText, recordDelivery, recordJobRun } from './shared/metrics.js';
+import { METRICS_CONTENT_TYPE, metricsText, recordDelivery, recordJobRun, setQueueDepth } from './shared/metrics.js';
 import type { Store } from './store/index.js';
 import { mountAgencyFeed } from './import/http.js';
 
@@ -19,6 +24,10 @@ export interface App {
   store: Store;
   assistant: Assistant;
   outbox: Outbox;
+  /** Everything that goes out outside a turn: attempts, retries, final states (src/delivery/engine.ts). */
+  delivery: DeliveryEngine;
+  /** Scheduled jobs (appointment reminders), claimed once per run in the store. */
+  scheduler: Scheduler;
   http: http.Server;
   express: Express;
   channels: ChannelModule[];
@@ -40,6 +49,17 @@ export interface StartOptions {
   now?: () => Date;
   /** An already opened store (tests); otherwise opened from config.DATABASE_URL. */
   opened?: Pick<OpenedStore, 'store' | 'connection'>;
+  /** The database URL behind `opened` (tests), for the job engine and the shared rate limits. */
+  openedUrl?: string;
+  /** Metrics of the delivery engine (the service's prom-client registry); none by default. */
+  deliveryMetrics?: DeliveryMetrics;
+  /** The job engine (tests); otherwise pg-boss on PostgreSQL, in-process on SQLite. */
+  jobs?: JobQueue;
+  /**
+   * Run the scheduled jobs (appointment reminders) in this process. `npm start` does; tests that start the app
+   * in-process do not by default, so a reminder due at the hour a suite runs never lands in their chats.
+   */
+  runScheduledJobs?: boolean;
 }
 
 /**
@@ -51,21 +71,33 @@ export async function startApp(options: StartOptions): Promise<App> {
   // Before the store: a broken prompt file or LLM setting stops the start at once.
   const language = await createLanguageRoute(config, log);
   if (language) log.info(language.describe, 'LLM route on');
-  const opened = options.opened ?? (await openStore({ url: config.DATABASE_URL, seedIfEmpty: config.SEED_DEMO }));
+  const opened = options.opened ?? (await openStore({ url: config.DATABASE_URL, ...(config.SEED_DEMO === undefined ? {} : { seedIfEmpty: config.SEED_DEMO }) }));
   if ('seeded' in opened && opened.seeded) log.info({ seeded: opened.seeded }, 'demo data seeded');
   const store = opened.store;
+  // Only its kind matters for SQLite (in-process jobs, memory counters); PostgreSQL needs the real URL.
+  const databaseUrl = options.opened ? (options.openedUrl ?? (opened.connection.kind === 'sqlite' ? 'file:' : config.DATABASE_URL)) : (opened as OpenedStore).url;
+  // Shared by every process on PostgreSQL: the per-user turn budget and the pace of proactive messages.
+  const stack = await createDeliveryStack({
+    store,
+    databaseUrl,
+    config,
+    log,
+    metrics: options.deliveryMetrics ?? prometheusDeliveryMetrics,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+  });
+  const { outbox, engine: delivery, scheduler } = stack;
   // Every turn through the one door is counted and timed for /metrics.
   const core = withTurnMetrics(
-    createAssistant({ store, log, now: options.now, config: coreConfigFrom(config), understand: language?.understand }),
+    createAssistant({ store, log, now: options.now, limiterBackend: stack.limiterBackend, config: coreConfigFrom(config), understand: language?.understand }),
   );
   const assistant = language ? language.decorate(core) : core;
-  const outbox = createOutbox(store);
   const app = express();
   app.disable('x-powered-by');
   const inFlight = trackRequests(app);
   mountAgencyFeed(app, { store, log, bodyLimit: config.AGENCY_FEED_BODY_LIMIT, now: options.now });
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
-  const channels = (options.channels ?? []).map((f) => f({ assistant, outbox, config, log }));
+  const channels = (options.channels ?? []).map((f) => f({ assistant, delivery, config, log }));
+  delivery.attach(channels);
 
   mountOperations(app, { store, connection: opened.connection, channels, draining: () => inFlight.draining });
   for (const c of channels) c.mount(app);
@@ -85,23 +117,8 @@ export async function startApp(options: StartOptions): Promise<App> {
   const address = server.address();
   const url = typeof address === 'object' && address ? `http://${config.HOST}:${address.port}` : '';
   for (const c of channels) await c.start();
-
-  let delivering = false;
-  const timer = setInterval(async () => {
-    if (delivering) return;
-    delivering = true;
-    const started = performance.now();
-    try {
-      for (const c of channels) recordDelivery(c.name, 'sent', await c.deliverPending());
-      recordJobRun('deliver-notifications', 'ok', (performance.now() - started) / 1000);
-    } catch (err) {
-      recordJobRun('deliver-notifications', 'error', (performance.now() - started) / 1000);
-      log.warn({ type: (err as Error).name }, 'notification delivery failed');
-    } finally {
-      delivering = false;
-    }
-  }, config.NOTIFY_INTERVAL_MS);
-  timer.unref();
+  await delivery.start();
+  if (options.runScheduledJobs) await scheduler.start();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -109,6 +126,8 @@ export async function startApp(options: StartOptions): Promise<App> {
     store,
     assistant,
     outbox,
+    delivery,
+    scheduler,
     http: server,
     express: app,
     channels,
@@ -116,14 +135,14 @@ export async function startApp(options: StartOptions): Promise<App> {
     stop() {
       stopping ??= (async () => {
         const started = Date.now();
-        clearInterval(timer);
         // Both at once: HTTP stops taking requests (webhooks, Teams) while long polling stops fetching updates;
         // each lets what it already took finish.
         const [requestsCut] = await Promise.all([
           inFlight.drain(server, config.SHUTDOWN_GRACE_MS),
           ...channels.map((c) => c.stop().catch((err: Error) => log.warn({ channel: c.name, type: err.name }, 'channel stop failed'))),
         ]);
-        while (delivering) await new Promise((r) => setTimeout(r, 20));
+        // The delivery engine and the job engine finish what they hold before the database closes.
+        await stack.close();
         await opened.connection.close();
         log.info({ ms: Date.now() - started, requestsCut }, 'stopped');
       })();
@@ -131,6 +150,13 @@ export async function startApp(options: StartOptions): Promise<App> {
     },
   };
 }
+
+/** The delivery engine's figures in the service's Prometheus registry (src/shared/metrics.ts). */
+const prometheusDeliveryMetrics: DeliveryMetrics = {
+  recordDelivery: (state) => recordDelivery('all', state),
+  setQueueDepth: (n) => setQueueDepth('notifications', n),
+  recordJobRun: (name, outcome) => recordJobRun(name, outcome, 0),
+};
 
 /**
  * `/healthz` (liveness: the process answers, with the database status for people: reachable, busy), `/readyz` (readiness for a

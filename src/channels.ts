@@ -1,13 +1,14 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Assistant } from './core/types.js';
-import type { Outbox } from './core/outbox.js';
+import type { Delivery } from './core/outbox.js';
+import type { DeliveryPort } from './delivery/engine.js';
 import type { Config } from './config.js';
 
-/** What the composition root hands a channel adapter. Adapters see the core and the outbox, never the store. */
+/** What the composition root hands a channel adapter. Adapters see the core and the delivery engine, never the store. */
 export interface ChannelDeps {
   assistant: Assistant;
-  outbox: Outbox;
+  delivery: DeliveryPort;
   config: Config;
   log: Logger;
 }
@@ -21,6 +22,11 @@ export interface ChannelModule {
   mount(app: Express): void;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Sends what the outbox holds for this channel; returns how many were delivered. */
-  deliverPending(): Promise<number>;
+  /** False when the channel is off: the delivery engine keeps its messages pending. */
+  canSend(): boolean;
+  /**
+   * Sends one message prepared by the delivery engine (skipping the parts an earlier attempt sent). Throws a
+   * `DeliveryFailure` (src/delivery/failure.ts) that classifies the platform's refusal; the engine decides what next.
+   */
+  send(delivery: Delivery): Promise<void>;
 }

@@ -15,7 +15,8 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: optional.transform((v) => v ?? defaultDatabaseUrl()),
-  SEED_DEMO: bool.default(true),
+  /** Unset: the embedded SQLite default seeds the demo on first start, PostgreSQL never (see shouldSeedDemo). */
+  SEED_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_BODY_LIMIT: z.string().default('256kb'),
   AGENCY_FEED_BODY_LIMIT: z.string().default('10mb'),
@@ -51,6 +52,7 @@ export const configSchema = z.object({
   LLM_REPHRASE: bool.default(false),
   LLM_AZURE_API_VERSION: z.string().default('2024-10-21'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  DELIVERY_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(25),
 });
 export type Config = z.infer<typeof configSchema>;
 

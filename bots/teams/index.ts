@@ -6,6 +6,8 @@ import type { Express, Request as ExpressRequest, Response as ExpressResponse } 
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { ChannelDeps, ChannelModule } from '../../src/channels.js';
+import type { Delivery } from '../../src/core/outbox.js';
+import { DeliveryFailure } from '../../src/delivery/failure.js';
 import { renderActivity } from './cards.js';
 import { checkActivity, isLoopbackHost, isTeamsUser, toInboundEvent } from './inbound.js';
 
@@ -140,28 +142,19 @@ export function createTeamsChannel(deps: ChannelDeps): ChannelModule {
     }
   }
 
-  /** Sends the pending counsellor alerts to their stored conversation references. */
-  async function deliverPending(): Promise<number> {
-    let sent = 0;
-    const pending = await deps.outbox.pending('teams');
-    if (pending.length === 0) return 0;
+  /** Sends one counsellor alert (an Adaptive Card: one part) to the stored conversation reference. */
+  async function send(d: Delivery): Promise<void> {
+    if (d.skipParts > 0) return;
+    const activity = renderActivity(d.reply);
+    if (!activity) throw new DeliveryFailure('rejected', 'empty reply');
     const { adapter } = await loaded();
-    for (const d of pending) {
-      const activity = renderActivity(d.reply);
-      try {
-        if (!activity) throw new Error('empty reply');
-        await adapter.continueConversationAsync(appId ?? '', d.address as Partial<ConversationReference>, async (context) => {
-          await context.sendActivity(activity);
-        });
-        await deps.outbox.delivered(d.notificationId);
-        sent++;
-      } catch (err) {
-        const reason = `${(err as Error)?.name ?? 'Error'} ${(err as { statusCode?: number })?.statusCode ?? ''}`.trim();
-        deps.log.warn({ channel: 'teams', notificationId: d.notificationId, reason }, 'teams delivery failed');
-        await deps.outbox.failed(d.notificationId, reason);
-      }
+    try {
+      await adapter.continueConversationAsync(appId ?? '', d.address as Partial<ConversationReference>, async (context) => {
+        await context.sendActivity(activity);
+      });
+    } catch (err) {
+      throw toDeliveryFailure(err);
     }
-    return sent;
   }
 
   return {
@@ -187,6 +180,26 @@ export function createTeamsChannel(deps: ChannelDeps): ChannelModule {
       }
     },
     async stop() {},
-    deliverPending,
+    canSend: () => true,
+    send,
   };
+}
+
+/**
+ * Classifies a failed Bot Framework connector call (botbuilder's RestError carries `statusCode` and the
+ * response headers) for the delivery engine's retry policy: 429 waits as told by Retry-After, 5xx and
+ * network errors back off, 403/404 (bot removed from the conversation, conversation gone) are for good.
+ */
+export function toDeliveryFailure(err: unknown): DeliveryFailure {
+  const e = err as { statusCode?: unknown; response?: { headers?: { get?: (n: string) => string | undefined } } } | null;
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  if (status === undefined) return new DeliveryFailure('network', 'network');
+  const code = `teams ${status}`;
+  if (status === 429) {
+    const after = Number(e?.response?.headers?.get?.('retry-after'));
+    return new DeliveryFailure('rate_limited', code, Number.isFinite(after) && after > 0 ? { retryAfterMs: after * 1000 } : {});
+  }
+  if (status >= 500) return new DeliveryFailure('server', code);
+  if (status === 403 || status === 404) return new DeliveryFailure('unreachable', code);
+  return new DeliveryFailure('rejected', code);
 }

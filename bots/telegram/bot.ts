@@ -1,25 +1,28 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
-import { Bot, type Api, type Context, type Transformer } from 'grammy';
+import { Api, Bot, type Context, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Assistant, Reply } from '../../src/core/types.js';
-import { reportError } from './errors.js';
+import type { DeliveryPort } from '../../src/delivery/engine.js';
+import { isPassing } from '../../src/delivery/failure.js';
+import { reportError, toDeliveryFailure } from './errors.js';
 import { escapeHtml } from './html.js';
 import { chatKind, toInboundEvent } from './inbound.js';
 import { renderReply } from './render.js';
 import { editThenSend, sendMessages } from './send.js';
 import { checkUpdate } from './update-schema.js';
 
-/** What the bot needs: its token and API root, the core, a logger and the per-user rate limit. */
+/** What the bot needs: its token and API root, the core, a logger and the delivery engine. */
 export interface TelegramBotOptions {
   token: string;
   apiRoot: string;
   assistant: Assistant;
   log: Logger;
-  rateLimitPerMinute: number;
+  /** Where a reply refused for a passing reason goes, and where a blocked chat is recorded. */
+  delivery?: DeliveryPort;
+  /** Longest 429 wait inside a turn (the retry policy's bound for the webhook's patience). */
+  inTurnMaxWaitSeconds: number;
   /**
    * Called when a turn failed for a passing reason (webhook: ask Telegram to redeliver). Returns whether to send
    * the apology now (false on redeliveries of an update the user was already told about). Absent: always told.
@@ -36,16 +39,17 @@ export interface TelegramBotOptions {
 /** The bot and a way to wait for the updates it is still handling (a clean stop). */
 export interface TelegramBot {
   bot: Bot;
+  /** The API client of the delivery engine: no automatic retry (the engine's retry policy decides). */
+  pushApi: Api;
   idle(): Promise<void>;
 }
 
+/** "typing…" is shown only for a turn that has not answered within this (most answer in a few ms). */
+const TYPING_DELAY_MS = 1_000;
 /** Telegram's "typing…" lasts five seconds; renewed just before it fades while the core works. */
 const TYPING_RENEW_MS = 4_500;
 /** How many group chats we remember having told "private chats only", so each is told once. */
 const MAX_TOLD_GROUPS = 10_000;
-
-const RATE_LIMITED_HTML =
-  'Doucement 🙂 Tu m’as envoyé beaucoup de messages en peu de temps. Attends une minute, puis réessaie : je serai là.';
 
 function privateOnlyHtml(username: string | undefined): string {
   const where = username ? ` : écris-moi sur <a href="https://t.me/${escapeHtml(username)}">@${escapeHtml(username)}</a>` : '';
@@ -54,7 +58,8 @@ function privateOnlyHtml(username: string | undefined): string {
 
 /**
  * Builds the grammY bot: outgoing API plugins, then the middleware stack
- * (per-chat ordering, private chats only, button acknowledgement, rate limit, the turn itself).
+ * (per-chat ordering, private chats only, button acknowledgement, blocked/unblocked, the turn itself).
+ * The per-user rate limit is the core's (one limiter, shared by every process on PostgreSQL).
  */
 export function createBot(options: TelegramBotOptions): TelegramBot {
   const { assistant, log } = options;
@@ -64,17 +69,15 @@ export function createBot(options: TelegramBotOptions): TelegramBot {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
 
-  // Innermost first: transformers installed later wrap the earlier ones, so a 429 retried by auto-retry
-  // goes through the throttler again.
+  // Replies go out at once: no queue in front of them (per-chat order comes from sequentialize below).
+  // A 429 is waited as told only up to the webhook's patience; longer waits, 5xx and network errors are
+  // thrown at once and the reply is handed to the delivery engine, which retries it by its policy.
   if (options.transformers?.length) bot.api.config.use(...options.transformers);
   bot.api.config.use(
-    apiThrottler({
-      // Private chats: one call at a time per chat keeps messages in order; no pause between them, since a
-      // reply split in two should not take two seconds. The global 30/s budget and 429 retries still apply.
-      out: { maxConcurrent: 1, minTime: 0 },
-    }),
+    autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: options.inTurnMaxWaitSeconds, rethrowInternalServerErrors: true, rethrowHttpErrors: true }),
   );
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  const pushApi = new Api(options.token, { apiRoot: options.apiRoot });
+  if (options.transformers?.length) pushApi.config.use(...options.transformers);
 
   bot.catch((err) => reportError(log, err));
 
@@ -115,17 +118,14 @@ export function createBot(options: TelegramBotOptions): TelegramBot {
     return next();
   });
 
-  bot.use(
-    limit({
-      timeFrame: 60_000,
-      limit: options.rateLimitPerMinute,
-      keyGenerator: (ctx) => ctx.from?.id.toString(),
-      onLimitExceeded: async (ctx: Context) => {
-        log.warn({ channel: 'telegram', updateId: ctx.update.update_id }, 'rate limit hit');
-        await ctx.reply(RATE_LIMITED_HTML, { parse_mode: 'HTML' }).catch(() => undefined);
-      },
-    }),
-  );
+  // Blocked ("kicked") or unblocked the bot in a private chat: proactive messages stop or may go again.
+  bot.on('my_chat_member', async (ctx, next) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    const chatId = String(ctx.chat.id);
+    if (status === 'kicked') await options.delivery?.markUnreachable('telegram', chatId, 'telegram blocked').catch((err: unknown) => reportError(log, err, ctx.update.update_id));
+    else if (status === 'member') await options.delivery?.markReachable('telegram', chatId).catch((err: unknown) => reportError(log, err, ctx.update.update_id));
+    return next();
+  });
 
   bot.use(async (ctx) => {
     const event = toInboundEvent(ctx.update, clock(), ctx.me.username);
@@ -143,13 +143,33 @@ export function createBot(options: TelegramBotOptions): TelegramBot {
       }
       if (result.duplicate) return;
       if (result.retryable && options.onRetryable && !options.onRetryable(ctx.update.update_id)) return;
-      await deliver(ctx, chatId, result.reply);
+      await replyOrHandOver(ctx, chatId, result.reply);
     } catch (err) {
       reportError(log, err, ctx.update.update_id);
     }
   });
 
-  return { bot, idle: async () => void (await Promise.allSettled([...inflight])) };
+  /**
+   * Sends the turn's reply now. If Telegram refuses it for a passing reason (a 429 longer than the turn may
+   * wait, a 5xx, a dropped connection), what was not sent is handed to the delivery engine, keyed by the
+   * update id so it is queued once, and the webhook call ends normally (the turn is applied: a redelivery
+   * would be a duplicate). A chat that refused for good (blocked) is marked unreachable.
+   */
+  async function replyOrHandOver(ctx: Context, chatId: number, reply: Reply): Promise<void> {
+    try {
+      await deliver(ctx, chatId, reply);
+    } catch (err) {
+      const failure = toDeliveryFailure(err);
+      const eventId = String(ctx.update.update_id);
+      if (isPassing(failure) && options.delivery) {
+        await options.delivery.deferReply({ channel: 'telegram', address: String(chatId), reply: { blocks: reply.blocks }, eventId, failure });
+      } else if (failure.failureClass === 'unreachable' && options.delivery) {
+        await options.delivery.markUnreachable('telegram', String(chatId), failure.code);
+      } else throw failure;
+    }
+  }
+
+  return { bot, pushApi, idle: async () => void (await Promise.allSettled([...inflight])) };
 }
 
 async function deliver(ctx: Context, chatId: number, reply: Reply): Promise<void> {
@@ -159,16 +179,23 @@ async function deliver(ctx: Context, chatId: number, reply: Reply): Promise<void
   else await sendMessages(ctx.api, chatId, messages);
 }
 
-/** Shows "typing…" until stopped; failures are ignored (it is a courtesy, not a message). */
+/** Shows "typing…" after a second, until stopped; failures are ignored (it is a courtesy, not a message). */
 function startTyping(api: Api, chatId: number): () => void {
   const send = () => void api.sendChatAction(chatId, 'typing').catch(() => undefined);
-  send();
-  const timer = setInterval(send, TYPING_RENEW_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  let renew: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    send();
+    renew = setInterval(send, TYPING_RENEW_MS);
+    renew.unref();
+  }, TYPING_DELAY_MS);
+  first.unref();
+  return () => {
+    clearTimeout(first);
+    if (renew) clearInterval(renew);
+  };
 }
 
-/** Renders and sends a reply to a chat outside of any conversation turn (notifications, other code). */
-export async function pushReply(api: Api, chatId: number | string, reply: Reply): Promise<void> {
-  await sendMessages(api, chatId, renderReply(reply));
+/** Renders and sends a reply to a chat outside of any conversation turn, from the `skip`-th message on. */
+export async function pushReply(api: Api, chatId: number | string, reply: Reply, skip = 0): Promise<void> {
+  await sendMessages(api, chatId, renderReply(reply), skip);
 }

@@ -3,6 +3,8 @@ import type { Bot, Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { ChannelDeps, ChannelModule } from '../../src/channels.js';
 import type { Reply } from '../../src/core/types.js';
+import { DeliveryFailure } from '../../src/delivery/failure.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/delivery/retry-policy.js';
 import { createBot, pushReply } from './bot.js';
 import { COMMANDS } from './commands.js';
 import { errorSummary, reportError } from './errors.js';
@@ -36,7 +38,7 @@ const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
  * which refuses to start without `TELEGRAM_WEBHOOK_URL` and a valid `TELEGRAM_WEBHOOK_SECRET`).
  */
 export function createTelegramChannel(deps: ChannelDeps, options: TelegramChannelOptions = {}): TelegramChannel {
-  const { config, log, outbox, assistant } = deps;
+  const { config, log, delivery, assistant } = deps;
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) return offChannel(deps);
 
@@ -51,12 +53,13 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   }
 
   let webhook: WebhookEndpoint | undefined;
-  const { bot, idle } = createBot({
+  const { bot, pushApi, idle } = createBot({
     token,
     apiRoot: config.TELEGRAM_API_ROOT,
     assistant,
     log,
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    delivery,
+    inTurnMaxWaitSeconds: DEFAULT_RETRY_POLICY.inTurnMaxWaitSeconds,
     ...(mode === 'webhook' ? { onRetryable: (id: number) => webhook?.askRedelivery(id) ?? true } : {}),
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     ...(options.transformers ? { transformers: options.transformers } : {}),
@@ -66,7 +69,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   let runner: RunnerHandle | undefined;
   let started = false;
 
-  const sendReply = (chatId: string | number, reply: Reply) => pushReply(bot.api, chatId, reply);
+  const sendReply = (chatId: string | number, reply: Reply) => pushReply(pushApi, chatId, reply);
 
   return {
     name: 'telegram',
@@ -101,24 +104,10 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       if (runner?.isRunning()) await runner.stop();
       await idle();
     },
-    async deliverPending() {
-      let delivered = 0;
-      for (const d of await outbox.pending('telegram')) {
-        if (typeof d.address !== 'string' || !/^-?\d{1,20}$/.test(d.address)) {
-          await outbox.failed(d.notificationId, 'invalid chat id');
-          continue;
-        }
-        try {
-          await sendReply(d.address, d.reply);
-          await outbox.delivered(d.notificationId);
-          delivered++;
-        } catch (err) {
-          const e = errorSummary(err);
-          log.warn({ channel: 'telegram', notificationId: d.notificationId, err: e }, 'notification not delivered');
-          await outbox.failed(d.notificationId, e.code ? `telegram ${e.code}` : e.type);
-        }
-      }
-      return delivered;
+    canSend: () => true,
+    async send(d) {
+      if (typeof d.address !== 'string' || !/^-?\d{1,20}$/.test(d.address)) throw new DeliveryFailure('rejected', 'invalid chat id');
+      await pushReply(pushApi, d.address, d.reply, d.skipParts);
     },
     sendReply,
   };
@@ -135,7 +124,10 @@ function offChannel({ log }: ChannelDeps): TelegramChannel {
       log.info({ channel: 'telegram' }, 'telegram off: no TELEGRAM_BOT_TOKEN');
     },
     stop: async () => undefined,
-    deliverPending: async () => 0,
+    canSend: () => false,
+    async send() {
+      throw new DeliveryFailure('server', 'telegram off');
+    },
     async sendReply() {
       throw new Error('Telegram is off: no TELEGRAM_BOT_TOKEN');
     },

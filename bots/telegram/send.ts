@@ -1,5 +1,5 @@
 import type { Api } from 'grammy';
-import { isNotModified } from './errors.js';
+import { isNotModified, toDeliveryFailure } from './errors.js';
 import type { TelegramMessage } from './render.js';
 
 function options(message: TelegramMessage) {
@@ -11,17 +11,29 @@ function options(message: TelegramMessage) {
   };
 }
 
-/** Sends rendered messages to a chat, in order. */
-export async function sendMessages(api: Api, chatId: number | string, messages: TelegramMessage[]): Promise<void> {
-  for (const m of messages) await api.sendMessage(chatId, m.html, options(m));
+/**
+ * Sends rendered messages to a chat, in order, from the `skip`-th on. A failure is thrown as a classified
+ * `DeliveryFailure` that counts the messages sent before it, so a later attempt sends only the rest.
+ */
+export async function sendMessages(api: Api, chatId: number | string, messages: TelegramMessage[], skip = 0): Promise<void> {
+  let sent = skip;
+  try {
+    for (const m of messages.slice(skip)) {
+      await api.sendMessage(chatId, m.html, options(m));
+      sent++;
+    }
+  } catch (err) {
+    throw toDeliveryFailure(err).after(sent);
+  }
 }
 
 /**
  * Replaces the message that carried a pressed button (paging a list) with the first rendered message and
- * sends the rest. When Telegram cannot edit that message (too old, deleted), everything is sent anew.
+ * sends the rest. When Telegram cannot edit that message (too old, deleted), everything is sent anew; when
+ * it refuses for a passing reason (429, 5xx, network), the failure is thrown like a failed send.
  */
 export async function editThenSend(api: Api, chatId: number | string, messageId: number, messages: TelegramMessage[]): Promise<void> {
-  const [first, ...rest] = messages;
+  const [first] = messages;
   if (!first) return;
   let edited = false;
   try {
@@ -29,6 +41,10 @@ export async function editThenSend(api: Api, chatId: number | string, messageId:
     edited = true;
   } catch (err) {
     if (isNotModified(err)) edited = true;
+    else {
+      const failure = toDeliveryFailure(err);
+      if (failure.failureClass !== 'rejected') throw failure.after(0);
+    }
   }
-  await sendMessages(api, chatId, edited ? rest : messages);
+  await sendMessages(api, chatId, messages, edited ? 1 : 0);
 }

@@ -12,7 +12,7 @@ import { inboundEventSchema, MAX_TEXT_LENGTH, type Assistant, type InboundEvent,
 import { youthRouter } from './youth/router.js';
 import { counsellorRouter } from './counsellor/router.js';
 import { unknownStaffReply, helpReplyFor } from './common.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createRateLimiter, type LimiterBackend } from './rate-limit.js';
 
 export interface AssistantDeps {
   store: Store;
@@ -22,6 +22,8 @@ export interface AssistantDeps {
   now?: () => Date;
   /** The message understanding step; the deterministic NLU by default, the optional LLM route wraps it. */
   understand?: (text: string, role: Role) => Understanding | Promise<Understanding>;
+  /** Where the per-user rate-limit counters live (shared by every process on PostgreSQL); memory by default. */
+  limiterBackend?: LimiterBackend;
 }
 
 /** Button kinds that answer the pending question instead of abandoning it. */
@@ -37,7 +39,7 @@ const MEANINGLESS = /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{P}\p{S}\p{
 export function createAssistant(deps: AssistantDeps): Assistant {
   const clock = deps.now ?? (() => new Date());
   const understand = deps.understand ?? defaultUnderstand;
-  const limiter = createRateLimiter(deps.config.rateLimitPerMinute ?? 20);
+  const limiter = createRateLimiter(deps.config.rateLimitPerMinute ?? 20, deps.limiterBackend);
 
   /** The text of a message as the turn reads it: nothing to read, too long, or trimmed text for the NLU. */
   function readText(event: InboundEvent): { kind: 'empty' } | { kind: 'too_long' } | { kind: 'text'; raw: string } {
@@ -103,9 +105,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       }
       const event = parsed.data;
       const started = Date.now();
-      if (!limiter.allow(`${event.channel}:${event.channelUserId}`, started)) {
+      const budget = await limiter.check(`${event.channel}:${event.channelUserId}`);
+      if (budget !== 'allow') {
         deps.log.warn({ channel: event.channel, eventId: event.eventId }, 'rate limited');
-        return { reply: reply(text('Tu m’envoies beaucoup de messages 🙂 Attends une minute avant de continuer.')), duplicate: false, intent: 'rate_limited' };
+        // Said once per window: a flood gets one answer, not one per message.
+        const said = budget === 'refuse' ? reply(text('Tu m’envoies beaucoup de messages 🙂 Attends une minute avant de continuer.')) : { blocks: [] };
+        return { reply: said, duplicate: false, intent: 'rate_limited' };
       }
       try {
         // Who is talking and what they mean come before the transaction: understanding may call a network model

@@ -1,73 +1,35 @@
-import type { Store, PendingNotification } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import type { OutgoingNotification } from '../store/repos/notifications.js';
 import type { Reply } from './types.js';
 import { renderCounsellorNotification } from './counsellor/notifications.js';
 import { renderMissionProposal } from './youth/notifications.js';
+import { renderAppointmentReminder } from './reminders.js';
 
 /**
- * Proactive messages. Handlers enqueue notifications (ids only) in the store; each channel's delivery loop
- * asks the outbox for what it can deliver, sends it, and acknowledges. The text is rendered from the store
- * at delivery time, so a message never carries stale or invented facts.
+ * What a proactive message says and where it goes, decided at delivery time from the store (payloads hold ids
+ * only), so a message never carries stale or invented facts. The delivery engine (`src/delivery/engine.ts`)
+ * asks for this before each attempt; the channel adapter only sends what it gets.
  */
 export interface Delivery {
   notificationId: number;
-  /** Telegram: the youth's chat id. Teams: the counsellor's stored conversation reference (opaque JSON). */
+  channel: 'telegram' | 'teams';
+  /** Telegram: the chat id (string). Teams: the counsellor's stored conversation reference (opaque JSON). */
   address: unknown;
+  /** The key of the address in the store's channel addresses (to mark it unreachable). */
+  addressKey: string;
   reply: Reply;
+  /** Messages of the rendered reply already sent by an earlier attempt: send the rest only. */
+  skipParts: number;
 }
+
+/** A message ready to go, one that waits for its address, or one that has nobody to go to any more. */
+export type PreparedDelivery =
+  | { state: 'ready'; delivery: Delivery }
+  | { state: 'waiting'; why: 'no_address' }
+  | { state: 'drop'; why: 'recipient_gone' | 'address_unreachable' | 'nothing_to_say' };
 
 export interface Outbox {
-  /** Pending deliveries for a channel; items without an address yet stay pending (or fail after retries). */
-  pending(channel: 'telegram' | 'teams', take?: number): Promise<Delivery[]>;
-  delivered(notificationId: number): Promise<void>;
-  failed(notificationId: number, reason: string): Promise<void>;
-}
-
-const MAX_SCAN_ROUNDS = 25;
-
-export function createOutbox(store: Store): Outbox {
-  async function render(channel: 'telegram' | 'teams', n: PendingNotification): Promise<Delivery | 'skip' | 'drop'> {
-    const p = n.payload;
-    if (channel === 'telegram') {
-      if (p.kind !== 'mission_proposal') return 'skip';
-      const chatId = await store.youth.findTelegramChat(p.youthId);
-      if (!chatId) return 'drop';
-      const reply = await renderMissionProposal(store, p);
-      return reply ? { notificationId: n.id, address: chatId, reply } : 'drop';
-    }
-    if (p.kind === 'mission_proposal') return 'skip';
-    const counsellor = await store.counsellors.findCounsellorById(p.counsellorId);
-    if (!counsellor) return 'drop';
-    const address = await findTeamsAddress(store, p.counsellorId);
-    if (!address) return 'skip';
-    const reply = await renderCounsellorNotification(store, p);
-    if (!reply) return 'drop';
-    // The alert shows the youth's name to the counsellor: a read of the file, audited like one.
-    await store.audit.recordAudit({ actorType: 'system', actorId: 'outbox', action: 'notify_counsellor', youthId: p.youthId, channel: 'teams', detail: { kind: p.kind, counsellorId: p.counsellorId } });
-    return { notificationId: n.id, address, reply };
-  }
-
-  return {
-    async pending(channel, take = 20) {
-      const kinds = channel === 'telegram' ? (['mission_proposal'] as const) : (['youth_interested', 'youth_request'] as const);
-      const out: Delivery[] = [];
-      // Items waiting for an address (a counsellor who never opened the bot) are paged past, so they never block
-      // the others; the scan is bounded per round.
-      let cursor = 0;
-      for (let round = 0; round < MAX_SCAN_ROUNDS && out.length < take; round++) {
-        const rows = await store.notifications.listPendingNotifications([...kinds], take, cursor);
-        if (rows.length === 0) break;
-        for (const n of rows) {
-          cursor = n.id;
-          const d = await render(channel, n);
-          if (d === 'drop') await store.notifications.markNotificationFailed(n.id, 'recipient unreachable', 1);
-          else if (d !== 'skip' && out.length < take) out.push(d);
-        }
-      }
-      return out;
-    },
-    delivered: (id) => store.notifications.markNotificationSent(id),
-    failed: (id, reason) => store.notifications.markNotificationFailed(id, reason),
-  };
+  prepare(n: OutgoingNotification): Promise<PreparedDelivery>;
 }
 
 /** Teams conversation references are stored per counsellor id when the counsellor talks to the bot. */
@@ -75,6 +37,40 @@ export function teamsAddressKey(counsellorId: number): string {
   return `counsellor:${counsellorId}`;
 }
 
-async function findTeamsAddress(store: Store, counsellorId: number): Promise<unknown> {
-  return store.conversation.findChannelAddress('teams', teamsAddressKey(counsellorId));
+/** Builds the outbox's renderer over the store. */
+export function createOutbox(store: Store): Outbox {
+  async function unreachable(channel: 'telegram' | 'teams', key: string) {
+    return store.notifications.isAddressUnreachable(channel, key);
+  }
+
+  return {
+    async prepare(n) {
+      const p = n.payload;
+      const base = { notificationId: n.id, channel: n.channel, skipParts: n.partsSent };
+      if (p.kind === 'deferred_reply') {
+        if (await unreachable(p.channel, p.address)) return { state: 'drop', why: 'address_unreachable' };
+        return { state: 'ready', delivery: { ...base, address: p.address, addressKey: p.address, reply: { blocks: p.reply.blocks as Reply['blocks'] } } };
+      }
+      if (p.kind === 'mission_proposal' || p.kind === 'appointment_reminder') {
+        const chatId = await store.youth.findTelegramChat(p.youthId);
+        // Unlinked or deleted since: the message has nobody to go to (and must not reach a new owner of the chat).
+        if (!chatId) return { state: 'drop', why: 'recipient_gone' };
+        if (await unreachable('telegram', chatId)) return { state: 'drop', why: 'address_unreachable' };
+        const reply = p.kind === 'mission_proposal' ? await renderMissionProposal(store, p) : await renderAppointmentReminder(store, p);
+        return reply ? { state: 'ready', delivery: { ...base, address: chatId, addressKey: chatId, reply } } : { state: 'drop', why: 'nothing_to_say' };
+      }
+      const counsellor = await store.counsellors.findCounsellorById(p.counsellorId);
+      if (!counsellor) return { state: 'drop', why: 'recipient_gone' };
+      const key = teamsAddressKey(p.counsellorId);
+      const address = await store.conversation.findChannelAddress('teams', key);
+      // A counsellor who never opened the bot has no conversation reference yet: the alert waits for it.
+      if (!address) return { state: 'waiting', why: 'no_address' };
+      if (await unreachable('teams', key)) return { state: 'drop', why: 'address_unreachable' };
+      const reply = await renderCounsellorNotification(store, p);
+      if (!reply) return { state: 'drop', why: 'nothing_to_say' };
+      // The alert shows the youth's name to the counsellor: a read of the file, audited like one.
+      await store.audit.recordAudit({ actorType: 'system', actorId: 'outbox', action: 'notify_counsellor', youthId: p.youthId, channel: 'teams', detail: { kind: p.kind, counsellorId: p.counsellorId } });
+      return { state: 'ready', delivery: { ...base, address, addressKey: key, reply } };
+    },
+  };
 }

@@ -23,6 +23,8 @@ import * as dataRights from './repos/data-rights.js';
 import * as imports from './repos/imports.js';
 import * as agencyTokens from './repos/agency-tokens.js';
 import * as peopleImports from './repos/people-imports.js';
+import * as jobRuns from './repos/job-runs.js';
+import * as reminders from './repos/reminders.js';
 
 type Bound<M> = {
   [K in keyof M as M[K] extends (db: Db, ...args: never[]) => unknown ? K : never]: M[K] extends (db: Db, ...args: infer A) => infer R
@@ -99,6 +101,8 @@ function repositories(call: Call, reference: Call = call) {
     imports: bind(call, imports),
     agencyTokens: bind(call, agencyTokens),
     peopleImports: bind(call, peopleImports),
+    jobRuns: bind(call, jobRuns),
+    reminders: bind(call, reminders),
   };
 }
 

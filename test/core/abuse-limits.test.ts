@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { Conversation, testAssistant } from '../helpers/conversation.js';
-import { createRateLimiter } from '../../src/core/rate-limit.js';
+import { createRateLimiter, memoryLimiterBackend, type LimiterBackend } from '../../src/core/rate-limit.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -10,12 +10,15 @@ beforeAll(async () => {
 afterAll(async () => db.close());
 
 describe('per-user rate limit', () => {
-  it('refuses politely past the budget, per user, and lets the user back after a minute', () => {
-    const limiter = createRateLimiter(3);
-    const t = 1_000_000;
-    expect([limiter.allow('a', t), limiter.allow('a', t + 1), limiter.allow('a', t + 2), limiter.allow('a', t + 3)]).toEqual([true, true, true, false]);
-    expect(limiter.allow('b', t + 3)).toBe(true);
-    expect(limiter.allow('a', t + 60_001)).toBe(true);
+  it('refuses past the budget, per user, says so once per window, and lets the user back when the window ends', async () => {
+    const oneSecond: LimiterBackend = (o) => memoryLimiterBackend({ ...o, durationSeconds: 1 });
+    const limiter = createRateLimiter(3, oneSecond);
+    const a: string[] = [];
+    for (let i = 0; i < 5; i++) a.push(await limiter.check('a'));
+    expect(a).toEqual(['allow', 'allow', 'allow', 'refuse', 'silent']);
+    expect(await limiter.check('b')).toBe('allow');
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect(await limiter.check('a')).toBe('allow');
   });
 
   it('the core answers the 21st message of a minute without touching the store', async () => {
@@ -27,6 +30,10 @@ describe('per-user rate limit', () => {
     expect(c.last?.intent).toBe('rate_limited');
     expect(text).toMatch(/Attends une minute/);
     expect(await db.connection.db.processedUpdate.count()).toBe(before);
+    // Said once: the next messages of the same minute get no answer at all.
+    await c.say('bonjour');
+    expect(c.last?.intent).toBe('rate_limited');
+    expect(c.last?.reply.blocks).toEqual([]);
     const other = new Conversation(assistant, 'telegram', '9100002');
     await other.say('bonjour');
     expect(other.last?.intent).toBe('greeting');

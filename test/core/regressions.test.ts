@@ -3,7 +3,13 @@ import { sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { Conversation, missionIdsIn, testAssistant } from '../helpers/conversation.js';
 import type { Assistant } from '../../src/core/types.js';
 import { decodeAction, encodeAction } from '../../src/core/actions.js';
+import pino from 'pino';
 import { createOutbox, teamsAddressKey } from '../../src/core/outbox.js';
+import { memoryLimiterBackend } from '../../src/core/rate-limit.js';
+import { createDeliveryEngine } from '../../src/delivery/engine.js';
+import { createPacer } from '../../src/delivery/pace.js';
+import { createRetryPolicy } from '../../src/delivery/retry-policy.js';
+import { createInProcessQueue } from '../../src/store/jobs.js';
 import { generateLinkCode, hashLinkCode } from '../../src/core/linking.js';
 
 // Defects found in review, each pinned by the attempt that exposed it.
@@ -118,8 +124,25 @@ describe('notifications', () => {
     const r = await db.connection.db.youthRequest.create({ data: { youthId: lea.id, kind: 'appointment', status: 'handled' } });
     const target = await db.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: sophie.id, youthId: lea.id, requestId: r.id, requestKind: 'appointment' });
     await db.store.conversation.saveChannelAddress('teams', teamsAddressKey(sophie.id), { conversation: { id: 'a:test' } });
-    const deliveries = await createOutbox(db.store).pending('teams', 5);
-    expect(deliveries.map((d) => d.notificationId)).toContain(target);
+    const sent: number[] = [];
+    const engine = createDeliveryEngine({
+      store: db.store,
+      outbox: createOutbox(db.store),
+      jobs: createInProcessQueue(),
+      pacer: createPacer(memoryLimiterBackend, 1_000),
+      policy: createRetryPolicy(),
+      log: pino({ level: 'silent' }),
+      sweepIntervalMs: 60_000,
+    });
+    engine.attach([{ name: 'teams', canSend: () => true, send: async (d) => void sent.push(d.notificationId) }]);
+    const outcomes = await engine.runDue();
+    expect(sent).toContain(target);
+    expect(outcomes.waiting).toBeGreaterThanOrEqual(30);
+    // The 30 waiting for Nadia's address stay pending, not counted as failed attempts, and come back later.
+    const waiting = await db.connection.db.notification.findMany({ where: { counsellorId: nadia.id, kind: 'youth_request', status: 'pending' } });
+    expect(waiting.length).toBeGreaterThanOrEqual(30);
+    expect(waiting.every((n) => n.attempts === 0 && n.nextAttemptAt.getTime() > Date.now())).toBe(true);
+    await engine.stop();
   });
 });
 

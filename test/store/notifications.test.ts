@@ -44,66 +44,77 @@ describe.each(databaseFactories)('notifications store on %s', (_kind, open) => {
     expect(rows[1]).toMatchObject({ kind: 'mission_proposal', counsellorId: null, youthId: people.named.kevin, status: 'pending', payload: proposal(true) });
   });
 
-  it('listPendingNotifications returns pending notifications of the given kinds, oldest first', async () => {
-    const pendingBefore = await n().listPendingNotifications(['youth_interested', 'youth_request', 'mission_proposal'], 500);
+  const future = () => new Date(Date.now() + 60_000);
+
+  it('listDueNotifications returns the ids of due pending messages of the given channels, oldest first', async () => {
     const x = await n().enqueueNotification(request());
     const y = await n().enqueueNotification(interested());
     const z = await n().enqueueNotification(proposal());
-    const counsellorKinds = await n().listPendingNotifications(['youth_interested', 'youth_request'], 500);
-    const raw = await db.connection.db.notification.findMany({ where: { status: 'pending', kind: { in: ['youth_interested', 'youth_request'] } }, orderBy: { id: 'asc' } });
-    expect(counsellorKinds.map((p) => p.id)).toEqual(raw.map((r) => r.id));
-    expect(counsellorKinds.map((p) => p.id)).toContain(x);
-    expect(counsellorKinds.map((p) => p.id)).toContain(y);
-    expect(counsellorKinds.map((p) => p.id)).not.toContain(z);
-    expect(counsellorKinds.find((p) => p.id === x)?.payload).toMatchObject({ kind: 'youth_request', requestKind: 'contact' });
-    const youthKinds = await n().listPendingNotifications(['mission_proposal'], 500);
-    expect(youthKinds.every((p) => p.payload.kind === 'mission_proposal')).toBe(true);
-    expect(youthKinds.map((p) => p.id)).toContain(z);
-    expect(await n().listPendingNotifications([], 500)).toEqual([]);
-    const all = await n().listPendingNotifications(['youth_interested', 'youth_request', 'mission_proposal'], 500);
-    expect(all).toHaveLength(pendingBefore.length + 3);
-    expect((await n().listPendingNotifications(['youth_interested', 'youth_request', 'mission_proposal'], 2)).map((p) => p.id)).toEqual(all.slice(0, 2).map((p) => p.id));
+    const later = await n().enqueueNotification(request());
+    await n().scheduleNotificationRetry(later, { at: future(), error: 'telegram 429', partsSent: 0 });
+    const teams = await n().listDueNotifications(['teams'], new Date(Date.now() + 1_000), 5_000);
+    const raw = await db.connection.db.notification.findMany({ where: { status: 'pending', channel: 'teams', nextAttemptAt: { lte: new Date(Date.now() + 1_000) } }, orderBy: { id: 'asc' } });
+    expect(teams).toEqual(raw.map((r) => r.id));
+    expect(teams).toEqual(expect.arrayContaining([x, y]));
+    expect(teams).not.toContain(z);
+    expect(teams).not.toContain(later);
+    expect(await n().listDueNotifications(['telegram'], new Date(Date.now() + 1_000), 5_000)).toContain(z);
+    expect(await n().listDueNotifications([], new Date(), 5_000)).toEqual([]);
+    expect(await n().countPendingNotifications(['teams'])).toBe(await db.connection.db.notification.count({ where: { status: 'pending', channel: 'teams' } }));
   });
 
-  it('markNotificationSent takes it out of the pending list', async () => {
+  it('claimNotification lets exactly one of several concurrent callers take a due message', async () => {
+    const id = await n().enqueueNotification(request());
+    const now = new Date(Date.now() + 1_000);
+    const wins = await Promise.all([1, 2, 3, 4].map(() => n().claimNotification(id, now, 60_000)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    // Leased: not due again until the lease ends.
+    expect(await n().listDueNotifications(['teams'], new Date(now.getTime() + 1_000), 5_000)).not.toContain(id);
+    expect(await n().claimNotification(id, new Date(now.getTime() + 61_000), 60_000)).toBe(true);
+  });
+
+  it('markNotificationSent is final, records the attempt, and drops a deferred reply\'s text', async () => {
     const id = await n().enqueueNotification(request());
     await n().markNotificationSent(id);
     const row = await db.connection.db.notification.findUniqueOrThrow({ where: { id } });
-    expect(row.status).toBe('sent');
-    expect(row.attempts).toBe(1);
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
     expect(row.sentAt).toBeInstanceOf(Date);
-    expect((await n().listPendingNotifications(['youth_request'], 500)).map((p) => p.id)).not.toContain(id);
+    expect(row.finishedAt).toBeInstanceOf(Date);
+    expect(await n().listDueNotifications(['teams'], future(), 5_000)).not.toContain(id);
+
+    const reply = { blocks: [{ type: 'text', segments: ['Bonjour Léa'] }] };
+    const deferred = await n().enqueueDeferredReply({ kind: 'deferred_reply', channel: 'telegram', address: '123', reply, eventId: 'u-1', partsSent: 1, notBefore: new Date() });
+    expect(await n().enqueueDeferredReply({ kind: 'deferred_reply', channel: 'telegram', address: '123', reply, eventId: 'u-1', partsSent: 0, notBefore: new Date() })).toBe(deferred);
+    expect(await n().findNotification(deferred)).toMatchObject({ channel: 'telegram', partsSent: 1, payload: { kind: 'deferred_reply', address: '123', reply } });
+    await n().markNotificationSent(deferred, 1);
+    const sent = await db.connection.db.notification.findUniqueOrThrow({ where: { id: deferred } });
+    expect(sent.status).toBe('sent');
+    expect(JSON.stringify(sent.payload)).not.toContain('Léa');
   });
 
-  it('markNotificationFailed retries until max attempts, then gives up', async () => {
+  it('scheduleNotificationRetry counts the attempt and sets the next time; finishNotification ends it', async () => {
     const id = await n().enqueueNotification(interested());
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      await n().markNotificationFailed(id, `timeout ${attempt}`);
-      const row = await db.connection.db.notification.findUniqueOrThrow({ where: { id } });
-      expect(row).toMatchObject({ status: 'pending', attempts: attempt, lastError: `timeout ${attempt}` });
-      const pending = await n().listPendingNotifications(['youth_interested'], 500);
-      expect(pending.find((p) => p.id === id)?.attempts).toBe(attempt);
-    }
-    await n().markNotificationFailed(id, 'E'.repeat(500));
-    const row = await db.connection.db.notification.findUniqueOrThrow({ where: { id } });
-    expect(row.status).toBe('failed');
-    expect(row.attempts).toBe(5);
-    expect(row.lastError).toBe('E'.repeat(200));
-    expect((await n().listPendingNotifications(['youth_interested'], 500)).map((p) => p.id)).not.toContain(id);
+    const at = future();
+    await n().scheduleNotificationRetry(id, { at, error: 'E'.repeat(500), partsSent: 0 });
+    expect(await db.connection.db.notification.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'pending', attempts: 1, lastError: 'E'.repeat(200), nextAttemptAt: at });
+    await n().scheduleNotificationRetry(id, { at, error: 'no address', partsSent: 0, countAttempt: false });
+    expect((await db.connection.db.notification.findUniqueOrThrow({ where: { id } })).attempts).toBe(1);
+    await n().finishNotification(id, 'unreachable', 'telegram 403');
+    expect(await db.connection.db.notification.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'unreachable', attempts: 2, lastError: 'telegram 403' });
+  });
 
-    const quick = await n().enqueueNotification(interested());
-    await n().markNotificationFailed(quick, 'x', 2);
-    expect((await db.connection.db.notification.findUniqueOrThrow({ where: { id: quick } })).status).toBe('pending');
-    await n().markNotificationFailed(quick, 'x', 2);
-    expect((await db.connection.db.notification.findUniqueOrThrow({ where: { id: quick } })).status).toBe('failed');
+  it('marks an address unreachable and reachable again', async () => {
+    expect(await n().isAddressUnreachable('telegram', '98765')).toBe(false);
+    await n().markAddressUnreachable('telegram', '98765', 'telegram 403');
+    expect(await n().isAddressUnreachable('telegram', '98765')).toBe(true);
+    await n().markAddressUnreachable('telegram', '98765', 'telegram 403');
+    await n().markAddressReachable('telegram', '98765');
+    expect(await n().isAddressUnreachable('telegram', '98765')).toBe(false);
   });
 
   it('a stored payload that no longer parses is marked failed instead of being delivered', async () => {
-    const bad = await db.connection.db.notification.create({ data: { kind: 'youth_request', counsellorId: people.counsellors.nadia, youthId: people.named.yanis, payload: { kind: 'youth_request', youthId: 'abc' } } });
-    const good = await n().enqueueNotification(request());
-    const pending = await n().listPendingNotifications(['youth_request'], 500);
-    expect(pending.map((p) => p.id)).not.toContain(bad.id);
-    expect(pending.map((p) => p.id)).toContain(good);
+    const bad = await db.connection.db.notification.create({ data: { kind: 'youth_request', channel: 'teams', counsellorId: people.counsellors.nadia, youthId: people.named.yanis, payload: { kind: 'youth_request', youthId: 'abc' } } });
+    expect(await n().findNotification(bad.id)).toBeNull();
     expect(await db.connection.db.notification.findUniqueOrThrow({ where: { id: bad.id } })).toMatchObject({ status: 'failed', lastError: 'invalid payload' });
   });
 
@@ -115,6 +126,7 @@ describe.each(databaseFactories)('notifications store on %s', (_kind, open) => {
     await expectInvalid(n().enqueueNotification({ ...proposal(), youthId: 0 }), /\(youthId\)/);
     expect(await db.connection.db.notification.count()).toBe(before);
     await expectInvalid(n().markNotificationSent(0), /notification id/);
-    await expectInvalid(n().markNotificationFailed(-1, 'x'), /notification id/);
+    await expectInvalid(n().finishNotification(-1, 'failed', 'x'), /notification id/);
+    await expectInvalid(n().enqueueDeferredReply({ kind: 'deferred_reply', channel: 'telegram', address: 'not a chat', reply: { blocks: [] }, eventId: 'x', partsSent: 0, notBefore: new Date() }), /deferred reply/);
   });
 });

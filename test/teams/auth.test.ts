@@ -7,7 +7,7 @@ import { sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
 import type { App } from '../../src/app.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTeamsChannel } from '../../bots/teams/index.js';
-import type { Outbox } from '../../src/core/outbox.js';
+import { fakeDelivery } from '../telegram/helpers/fake-api.js';
 import { AAD } from '../core/counsellor/helpers.js';
 import { post, startReceiver, startTeamsApp, teamsMessage, testConfig } from './helpers.js';
 
@@ -55,10 +55,9 @@ describe('error boundary', () => {
   it('a failing turn gets a neutral apology, and the log holds ids only', async () => {
     const lines: string[] = [];
     const log = createLogger('info', new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
-    const outbox: Outbox = { pending: async () => [], delivered: async () => undefined, failed: async () => undefined };
     const channel = createTeamsChannel({
       assistant: { handle: async () => Promise.reject(new TypeError('boom with Léa Martin inside')) },
-      outbox,
+      delivery: fakeDelivery().delivery,
       config: testConfig(),
       log,
     });

@@ -157,8 +157,7 @@ describe('Teams alerts', () => {
     const queued = await db.connection.db.notification.findFirstOrThrow({ where: { kind: 'youth_interested', youthId: lea, status: 'pending' } });
     expect(queued.counsellorId).toBe(sophie.id);
     const before = receiver.received.length;
-    const teams = app.channels.find((c) => c.name === 'teams')!;
-    expect(await teams.deliverPending()).toBe(1);
+    expect(await app.delivery.runDue()).toMatchObject({ sent: 1, retry: 0, failed: 0 });
     const sent = receiver.received.slice(before).filter((a) => a.body.type === 'message');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.path.startsWith(`/v3/conversations/${encodeURIComponent(`a:personal-${AAD.sophie}`)}/activities`)).toBe(true);
@@ -166,8 +165,8 @@ describe('Teams alerts', () => {
     expect(cardText(card)).toContain('Léa Martin');
     expect(cardText(card)).toContain(mission.title);
     expect(submitActions(card)).toEqual([{ title: 'Ouvrir la fiche', action: `ys:${lea}` }]);
-    expect((await db.connection.db.notification.findUniqueOrThrow({ where: { id: queued.id } })).status).toBe('sent');
-    expect(await teams.deliverPending()).toBe(0);
+    expect(await db.connection.db.notification.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: 'sent', attempts: 1, channel: 'teams' });
+    expect(await app.delivery.runDue()).toMatchObject({ sent: 0 });
   });
 });
 

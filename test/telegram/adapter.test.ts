@@ -10,7 +10,7 @@ import {
   commandUpdate,
   deps,
   fakeAssistant,
-  fakeOutbox,
+  fakeDelivery,
   groupUpdate,
   memoryLogger,
   messageUpdate,
@@ -124,9 +124,18 @@ describe('replies', () => {
     blocks: [{ type: 'cards', cards: [{ ref: '1', title: 'Cariste', fields: [], buttons: [{ label: 'Voir', action: 'md:1' }] }], more: { label: 'Voir plus', action: 'sp:1' } }],
   };
 
-  it('sends HTML with the inline keyboard, after a typing indicator', async () => {
+  it('answers a quick turn at once, with no typing indicator', async () => {
     const { bot, api } = setup(async () => {
       await new Promise((r) => setTimeout(r, 20));
+      return { reply: list };
+    });
+    await bot.handleUpdate(textUpdate('missions'));
+    expect(api.calls.map((c) => c.method)).toEqual(['sendMessage']);
+  });
+
+  it('shows "typing…" only when a turn has not answered within a second, then sends HTML with the inline keyboard', async () => {
+    const { bot, api } = setup(async () => {
+      await new Promise((r) => setTimeout(r, 1_300));
       return { reply: list };
     });
     await bot.handleUpdate(textUpdate('missions'));
@@ -190,14 +199,12 @@ describe('private chats only', () => {
 });
 
 describe('rate limiting', () => {
-  it('handles RATE_LIMIT_PER_MINUTE messages per user, then says so politely once', async () => {
-    const { bot, api, events } = setup(undefined, { RATE_LIMIT_PER_MINUTE: '3' });
+  it('has no limiter of its own: every message reaches the core, whose one limiter decides (and may answer nothing)', async () => {
+    const { bot, api, events } = setup((e) => (Number(e.text?.slice(-1)) >= 4 ? { reply: { blocks: [] } } : {}), { RATE_LIMIT_PER_MINUTE: '3' });
     for (let i = 0; i < 6; i++) await bot.handleUpdate(textUpdate(`message ${i}`, 9));
-    await bot.handleUpdate(textUpdate('autre utilisateur', 10));
-    expect(events.map((e) => e.channelUserId)).toEqual(['9', '9', '9', '10']);
-    const polite = api.sent().filter((c) => String(c.payload.text).includes('Doucement'));
-    expect(polite).toHaveLength(1);
-    expect(polite[0]!.payload.chat_id).toBe(9);
+    expect(events.map((e) => e.channelUserId)).toEqual(['9', '9', '9', '9', '9', '9']);
+    // An empty reply (the core's "already told you") sends nothing.
+    expect(api.sent()).toHaveLength(4);
   });
 });
 
@@ -210,15 +217,28 @@ describe('error boundary', () => {
         return { reply: textReply('Bonjour Léa Martin') };
       },
       {},
-      (c) => (c.method === 'sendMessage' ? { error_code: 403, description: 'Forbidden: bot was blocked by the user Léa' } : undefined),
+      (c) => (c.method === 'sendMessage' ? { error_code: 400, description: "Bad Request: can't parse entities near Léa" } : undefined),
     );
     await expect(bot.handleUpdate(textUpdate('je suis Léa Martin'))).resolves.toBeUndefined();
     await expect(bot.handleUpdate(textUpdate('je suis Léa Martin'))).resolves.toBeUndefined();
     expect(events).toHaveLength(2);
     const errors = logLines.filter((l) => l.includes('telegram update failed'));
     expect(errors).toHaveLength(2);
-    expect(JSON.parse(errors[1]!)).toMatchObject({ channel: 'telegram', err: { type: 'GrammyError', method: 'sendMessage', code: 403 } });
-    for (const l of logLines) expect(l).not.toMatch(/Léa|Martin|boom|blocked/);
+    expect(JSON.parse(errors[1]!)).toMatchObject({ channel: 'telegram', err: { type: 'DeliveryFailure', class: 'rejected', code: 'telegram 400' } });
+    for (const l of logLines) expect(l).not.toMatch(/Léa|Martin|boom|parse/);
+  });
+
+  it('a reply refused because the user blocked the bot marks the chat unreachable, and is not an error', async () => {
+    const api = recordingApi((c) => (c.method === 'sendMessage' ? { error_code: 403, description: 'Forbidden: bot was blocked by the user' } : undefined));
+    const { assistant } = fakeAssistant();
+    const d = fakeDelivery();
+    const { log, lines } = memoryLogger();
+    const channel = createTelegramChannel(deps({ assistant, log, delivery: d.delivery }), { botInfo: BOT_INFO, transformers: [api.transformer] });
+    await channel.bot!.handleUpdate(textUpdate('salut', 31));
+    expect(d.unreachable).toEqual([{ channel: 'telegram', addressKey: '31', code: 'telegram 403' }]);
+    expect(d.deferred).toEqual([]);
+    expect(api.sent()).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('telegram update failed'))).toEqual([]);
   });
 
   it('sends the apology of a retryable turn in polling mode without failing the update', async () => {
@@ -235,7 +255,7 @@ describe('configuration', () => {
     expect(channel.status()).toMatch(/^off/);
     expect(channel.bot).toBeUndefined();
     await channel.start();
-    expect(await channel.deliverPending()).toBe(0);
+    expect(channel.canSend()).toBe(false);
     await expect(channel.sendReply('1', textReply('x'))).rejects.toThrow(/off/);
     await channel.stop();
   });
@@ -296,25 +316,59 @@ describe('webhook route', () => {
   });
 });
 
-describe('deliverPending and sendReply', () => {
-  it('sends each pending notification to its chat and acknowledges it', async () => {
-    const api = recordingApi((c) => (c.payload.chat_id === '666' ? { error_code: 403, description: 'Forbidden' } : undefined));
+describe('send (the delivery engine\'s path) and sendReply', () => {
+  const delivery = (id: number, address: unknown, reply: Reply, skipParts = 0) => ({ notificationId: id, channel: 'telegram' as const, address, addressKey: String(address), reply, skipParts });
+
+  it('sends a prepared delivery to its chat, and classifies refusals instead of deciding what next', async () => {
+    const api = recordingApi((c) => (c.payload.chat_id === '666' ? { error_code: 403, description: 'Forbidden: bot was blocked by the user' } : c.payload.chat_id === '500' ? { error_code: 502, description: 'Bad Gateway' } : undefined));
     const { assistant } = fakeAssistant();
-    const box = fakeOutbox([
-      { notificationId: 1, address: '123', reply: textReply('Nouvelle mission pour toi') },
-      { notificationId: 2, address: '666', reply: textReply('bloqué') },
-      { notificationId: 3, address: { not: 'a chat' }, reply: textReply('x') },
-    ]);
-    const channel = createTelegramChannel(deps({ assistant, outbox: box.outbox }), { botInfo: BOT_INFO, transformers: [api.transformer] });
-    expect(await channel.deliverPending()).toBe(1);
-    expect(box.delivered).toEqual([1]);
-    expect(box.failed).toEqual([
-      { id: 2, reason: 'telegram 403' },
-      { id: 3, reason: 'invalid chat id' },
-    ]);
+    const channel = createTelegramChannel(deps({ assistant }), { botInfo: BOT_INFO, transformers: [api.transformer] });
+    expect(channel.canSend()).toBe(true);
+    await channel.send(delivery(1, '123', textReply('Nouvelle mission pour toi')));
     expect(api.sent()[0]!.payload).toMatchObject({ chat_id: '123', text: 'Nouvelle mission pour toi', parse_mode: 'HTML' });
+    await expect(channel.send(delivery(2, '666', textReply('bloqué')))).rejects.toMatchObject({ name: 'DeliveryFailure', failureClass: 'unreachable', code: 'telegram 403' });
+    await expect(channel.send(delivery(3, { not: 'a chat' }, textReply('x')))).rejects.toMatchObject({ failureClass: 'rejected', code: 'invalid chat id' });
+    // No automatic retry on this path: one call, and the engine's policy decides.
+    const before = api.sent().length;
+    await expect(channel.send(delivery(4, '500', textReply('x')))).rejects.toMatchObject({ failureClass: 'server', code: 'telegram 502' });
+    expect(api.sent().length).toBe(before + 1);
 
     await channel.sendReply(456, textReply('push'));
     expect(api.sent().at(-1)!.payload).toMatchObject({ chat_id: 456, text: 'push' });
+  });
+
+  it('skips the parts an earlier attempt sent', async () => {
+    const api = recordingApi();
+    const { assistant } = fakeAssistant();
+    const channel = createTelegramChannel(deps({ assistant }), { botInfo: BOT_INFO, transformers: [api.transformer] });
+    const twoParts: Reply = { blocks: [{ type: 'text', segments: ['a'.repeat(4000)] }, { type: 'text', segments: ['b'.repeat(3000)] }] };
+    await channel.send(delivery(5, '321', twoParts));
+    const all = api.sent().length;
+    expect(all).toBeGreaterThan(1);
+    await channel.send(delivery(6, '321', twoParts, 1));
+    expect(api.sent().length).toBe(all + all - 1);
+  });
+});
+
+describe('blocked and unblocked', () => {
+  it('a private chat that blocks the bot is marked unreachable, and reachable again when unblocked', async () => {
+    const api = recordingApi();
+    const { assistant } = fakeAssistant();
+    const d = fakeDelivery();
+    const channel = createTelegramChannel(deps({ assistant, delivery: d.delivery }), { botInfo: BOT_INFO, transformers: [api.transformer] });
+    const member = (status: string) => ({
+      update_id: Math.floor(Math.random() * 1e9),
+      my_chat_member: {
+        chat: { id: 77, type: 'private', first_name: 'x' },
+        from: { id: 77, is_bot: false, first_name: 'x' },
+        date: 0,
+        old_chat_member: { status: 'member', user: BOT_INFO },
+        new_chat_member: { status, user: BOT_INFO, ...(status === 'kicked' ? { until_date: 0 } : {}) },
+      },
+    });
+    await channel.bot!.handleUpdate(member('kicked') as never);
+    expect(d.unreachable).toEqual([{ channel: 'telegram', addressKey: '77', code: 'telegram blocked' }]);
+    await channel.bot!.handleUpdate(member('member') as never);
+    expect(d.reachable).toEqual(['77']);
   });
 });

@@ -1,15 +1,53 @@
 import { z } from 'zod';
 import type { Db, Prisma } from '../client.js';
-import { idSchema, parseInput } from '../schemas.js';
+import { idSchema, parseInput, type ChannelName } from '../schemas.js';
 import { isUniqueViolation } from '../errors.js';
 
-/** Payloads carry ids only; the text is rendered from the store at delivery time. */
+/**
+ * The delivery engine's records: one row per outgoing message (attempts, next-attempt time, final state) and
+ * the unreachable marks of channel addresses. Proactive payloads carry ids only; their text is rendered from
+ * the store at delivery time. A deferred reply (a turn's answer that the platform refused for a passing
+ * reason) carries the reply itself, already decided, and is emptied once sent.
+ */
 export const notificationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('youth_interested'), counsellorId: idSchema, youthId: idSchema, missionId: idSchema, applicationId: idSchema }),
   z.object({ kind: z.literal('youth_request'), counsellorId: idSchema, youthId: idSchema, requestId: idSchema, requestKind: z.enum(['contact', 'appointment', 'barrier']) }),
   z.object({ kind: z.literal('mission_proposal'), youthId: idSchema, missionId: idSchema, counsellorId: idSchema }),
+  /** D-7 / D-1 reminder of an appointment at `at` (ISO): a moved appointment is another event, with its own reminders. */
+  z.object({ kind: z.literal('appointment_reminder'), youthId: idSchema, appointmentId: idSchema, at: z.iso.datetime(), daysBefore: z.union([z.literal(7), z.literal(1)]) }),
 ]);
 export type NotificationInput = z.infer<typeof notificationSchema>;
+
+const deliverableChannel = z.enum(['telegram', 'teams']);
+export type DeliverableChannel = z.infer<typeof deliverableChannel>;
+
+/** A turn's reply, handed to the engine because the platform refused it for a passing reason. */
+export const deferredReplySchema = z.object({
+  kind: z.literal('deferred_reply'),
+  channel: deliverableChannel,
+  /** Telegram chat id. */
+  address: z.string().regex(/^-?\d{1,20}$/),
+  /** The core's `Reply`, as decided by the turn (opaque to the store). */
+  reply: z.object({ blocks: z.array(z.unknown()) }).passthrough(),
+});
+export type DeferredReplyInput = z.infer<typeof deferredReplySchema> & {
+  /** The platform's delivery id of the update answered (Telegram update_id): deferring it twice queues it once. */
+  eventId: string;
+  /** Messages of the reply already sent. */
+  partsSent: number;
+  notBefore: Date;
+};
+
+/** What a payload becomes once a deferred reply is sent: the text is not kept. */
+const SENT_REPLY_PAYLOAD = { kind: 'deferred_reply', sent: true } as const;
+
+export type OutgoingPayload = NotificationInput | z.infer<typeof deferredReplySchema>;
+const payloadSchema = z.union([notificationSchema, deferredReplySchema]);
+
+/** The channel a proactive message goes out on follows from its kind. */
+export function channelOfKind(kind: NotificationInput['kind']): DeliverableChannel {
+  return kind === 'mission_proposal' || kind === 'appointment_reminder' ? 'telegram' : 'teams';
+}
 
 /** One notification per event: a replayed turn (after a failure, a redelivery) enqueues nothing new. */
 function dedupeKeyOf(v: NotificationInput): string {
@@ -20,65 +58,168 @@ function dedupeKeyOf(v: NotificationInput): string {
       return `youth_request:${v.requestId}`;
     case 'mission_proposal':
       return `mission_proposal:${v.youthId}:${v.missionId}`;
+    case 'appointment_reminder':
+      return `appointment_reminder:${v.appointmentId}:${v.daysBefore}:${v.at}`;
   }
 }
 
-/** Enqueues a notification once per event (idempotent); returns its id. */
-export async function enqueueNotification(db: Db, n: NotificationInput): Promise<number> {
-  const v = parseInput(notificationSchema, n, 'notification');
-  const recipientIsYouth = v.kind === 'mission_proposal';
-  const dedupeKey = dedupeKeyOf(v);
+async function createOnce(db: Db, dedupeKey: string, data: Omit<Prisma.NotificationUncheckedCreateInput, 'dedupeKey'>): Promise<number> {
   const existing = await db.notification.findUnique({ where: { dedupeKey }, select: { id: true } });
   if (existing) return existing.id;
   try {
-    const row = await db.notification.create({
-      data: {
-        kind: v.kind,
-        dedupeKey,
-        counsellorId: recipientIsYouth ? null : v.counsellorId,
-        youthId: v.youthId,
-        payload: v as unknown as Prisma.InputJsonValue,
-      },
-    });
-    return row.id;
+    return (await db.notification.create({ data: { ...data, dedupeKey }, select: { id: true } })).id;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     return (await db.notification.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } })).id;
   }
 }
 
-export interface PendingNotification {
-  id: number;
-  attempts: number;
-  payload: NotificationInput;
+/** Enqueues a notification once per event (idempotent); returns its id. */
+export async function enqueueNotification(db: Db, n: NotificationInput): Promise<number> {
+  const v = parseInput(notificationSchema, n, 'notification');
+  return createOnce(db, dedupeKeyOf(v), {
+    kind: v.kind,
+    channel: channelOfKind(v.kind),
+    counsellorId: v.kind === 'youth_interested' || v.kind === 'youth_request' ? v.counsellorId : null,
+    youthId: v.youthId,
+    payload: v as unknown as Prisma.InputJsonValue,
+  });
 }
 
-/** Pending notifications of the given kinds, oldest first, after the id `afterId` (a cursor for callers that skip some). */
-export async function listPendingNotifications(db: Db, kinds: NotificationInput['kind'][], take = 50, afterId = 0): Promise<PendingNotification[]> {
+/** Queues a turn's reply for later delivery, once per answered update (idempotent); returns its id. */
+export async function enqueueDeferredReply(db: Db, input: DeferredReplyInput): Promise<number> {
+  const { eventId, partsSent, notBefore, ...rest } = input;
+  const payload = parseInput(deferredReplySchema, rest, 'deferred reply');
+  const parts = parseInput(z.number().int().min(0).max(100), partsSent, 'parts sent');
+  const key = parseInput(z.string().min(1).max(100), eventId, 'event id');
+  return createOnce(db, `reply:${payload.channel}:${key}`, {
+    kind: 'deferred_reply',
+    channel: payload.channel,
+    payload: payload as unknown as Prisma.InputJsonValue,
+    partsSent: parts,
+    nextAttemptAt: notBefore,
+  });
+}
+
+/** Ids of pending messages due at `now` on the given channels, oldest first. */
+export async function listDueNotifications(db: Db, channels: DeliverableChannel[], now: Date, take = 200): Promise<number[]> {
+  if (channels.length === 0) return [];
   const rows = await db.notification.findMany({
-    where: { status: 'pending', kind: { in: kinds }, id: { gt: afterId } },
+    where: { status: 'pending', channel: { in: channels }, nextAttemptAt: { lte: now } },
     orderBy: { id: 'asc' },
     take,
-    select: { id: true, attempts: true, payload: true },
+    select: { id: true },
   });
-  const out: PendingNotification[] = [];
-  for (const r of rows) {
-    const parsed = notificationSchema.safeParse(r.payload);
-    if (parsed.success) out.push({ id: r.id, attempts: r.attempts, payload: parsed.data });
-    else await db.notification.update({ where: { id: r.id }, data: { status: 'failed', lastError: 'invalid payload' } });
+  return rows.map((r) => r.id);
+}
+
+/** Pending messages on the given channels, due or not (queue depth). */
+export async function countPendingNotifications(db: Db, channels?: DeliverableChannel[]): Promise<number> {
+  return db.notification.count({ where: { status: 'pending', ...(channels ? { channel: { in: channels } } : {}) } });
+}
+
+/** A message as the engine sees it before an attempt. */
+export interface OutgoingNotification {
+  id: number;
+  channel: DeliverableChannel;
+  status: 'pending' | 'sent' | 'failed' | 'unreachable';
+  attempts: number;
+  partsSent: number;
+  createdAt: Date;
+  nextAttemptAt: Date;
+  payload: OutgoingPayload;
+}
+
+/** Kept for callers of the former API (tests, tools): a pending proactive notification. */
+export type PendingNotification = Pick<OutgoingNotification, 'id' | 'attempts'> & { payload: NotificationInput };
+
+/** One message by id; a row whose payload no longer parses is given up (and reported as null). */
+export async function findNotification(db: Db, id: number): Promise<OutgoingNotification | null> {
+  const row = await db.notification.findUnique({
+    where: { id: parseInput(idSchema, id, 'notification id') },
+    select: { id: true, channel: true, status: true, attempts: true, partsSent: true, createdAt: true, nextAttemptAt: true, payload: true },
+  });
+  if (!row) return null;
+  const payload = payloadSchema.safeParse(row.payload);
+  const channel = deliverableChannel.safeParse(row.channel);
+  if (!payload.success || !channel.success) {
+    if (row.status === 'pending') await finishNotification(db, row.id, 'failed', 'invalid payload');
+    return null;
   }
-  return out;
+  return { ...row, channel: channel.data, payload: payload.data };
 }
 
-export async function markNotificationSent(db: Db, id: number): Promise<void> {
-  await db.notification.update({ where: { id: parseInput(idSchema, id, 'notification id') }, data: { status: 'sent', sentAt: new Date(), attempts: { increment: 1 } } });
-}
-
-/** Records a failed attempt; after `maxAttempts` the notification is given up (status failed). */
-export async function markNotificationFailed(db: Db, id: number, error: string, maxAttempts = 5): Promise<void> {
+/** Records a successful delivery (final). A deferred reply's text is dropped: it is not needed any more. */
+export async function markNotificationSent(db: Db, id: number, partsSent = 0): Promise<void> {
+  const at = new Date();
   const row = await db.notification.update({
     where: { id: parseInput(idSchema, id, 'notification id') },
-    data: { attempts: { increment: 1 }, lastError: error.slice(0, 200) },
+    data: { status: 'sent', sentAt: at, finishedAt: at, attempts: { increment: 1 }, partsSent, lastError: null },
+    select: { kind: true },
   });
-  if (row.attempts >= maxAttempts) await db.notification.update({ where: { id: row.id }, data: { status: 'failed' } });
+  if (row.kind === 'deferred_reply') await db.notification.update({ where: { id }, data: { payload: SENT_REPLY_PAYLOAD } });
+}
+
+/** Records a failed attempt and when to try again. */
+export async function scheduleNotificationRetry(db: Db, id: number, retry: { at: Date; error: string; partsSent: number; countAttempt?: boolean }): Promise<void> {
+  await db.notification.update({
+    where: { id: parseInput(idSchema, id, 'notification id') },
+    data: {
+      nextAttemptAt: retry.at,
+      lastError: retry.error.slice(0, 200),
+      partsSent: retry.partsSent,
+      ...(retry.countAttempt === false ? {} : { attempts: { increment: 1 } }),
+    },
+  });
+}
+
+/** Ends a message without delivery: given up (`failed`) or refused for good by the platform (`unreachable`). */
+export async function finishNotification(db: Db, id: number, status: 'failed' | 'unreachable', error: string, countAttempt = true): Promise<void> {
+  await db.notification.update({
+    where: { id: parseInput(idSchema, id, 'notification id') },
+    data: { status, finishedAt: new Date(), lastError: error.slice(0, 200), ...(countAttempt ? { attempts: { increment: 1 } } : {}) },
+  });
+}
+
+const addressKey = z.object({ channel: z.enum(['telegram', 'teams', 'terminal']), channelUserId: z.string().min(1).max(200) });
+
+/**
+ * Marks an address as refusing messages for good (bot blocked, chat gone). Telegram chats have no stored
+ * reference of their own: the row is created with the chat id as reference.
+ */
+export async function markAddressUnreachable(db: Db, channel: ChannelName, channelUserId: string, reason: string): Promise<void> {
+  const key = parseInput(addressKey, { channel, channelUserId }, 'channel address');
+  const mark = { unreachableAt: new Date(), unreachableReason: reason.slice(0, 100) };
+  await db.channelAddress.upsert({
+    where: { channel_channelUserId: key },
+    create: { ...key, reference: { chatId: key.channelUserId }, ...mark },
+    update: mark,
+  });
+}
+
+/** Clears the mark (the user unblocked the bot, wrote again). */
+export async function markAddressReachable(db: Db, channel: ChannelName, channelUserId: string): Promise<void> {
+  const key = parseInput(addressKey, { channel, channelUserId }, 'channel address');
+  await db.channelAddress.updateMany({ where: { ...key, unreachableAt: { not: null } }, data: { unreachableAt: null, unreachableReason: null } });
+}
+
+/** True when the address was marked unreachable. */
+export async function isAddressUnreachable(db: Db, channel: ChannelName, channelUserId: string): Promise<boolean> {
+  const key = parseInput(addressKey, { channel, channelUserId }, 'channel address');
+  const row = await db.channelAddress.findUnique({ where: { channel_channelUserId: key }, select: { unreachableAt: true } });
+  return !!row?.unreachableAt;
+}
+
+/**
+ * Takes one attempt of a due message: moves its next-attempt time past `leaseMs` if it is still pending and
+ * due, in one conditional write. Only one caller wins, whatever runs it (a pg-boss worker, `npm run jobs`,
+ * another process), so a message is never sent twice at once; a caller that dies mid-attempt leaves it due
+ * again when the lease ends.
+ */
+export async function claimNotification(db: Db, id: number, now: Date, leaseMs: number): Promise<boolean> {
+  const { count } = await db.notification.updateMany({
+    where: { id: parseInput(idSchema, id, 'notification id'), status: 'pending', nextAttemptAt: { lte: now } },
+    data: { nextAttemptAt: new Date(now.getTime() + leaseMs) },
+  });
+  return count === 1;
 }

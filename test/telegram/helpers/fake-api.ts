@@ -4,7 +4,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import pino, { type Logger } from 'pino';
 import type { ChannelDeps } from '../../../src/channels.js';
 import { loadConfig, type Config } from '../../../src/config.js';
-import type { Delivery, Outbox } from '../../../src/core/outbox.js';
+import type { DeliveryPort } from '../../../src/delivery/engine.js';
 import type { Assistant, InboundEvent, Reply, TurnResult } from '../../../src/core/types.js';
 
 export const BOT_INFO: UserFromGetMe = {
@@ -76,15 +76,17 @@ export function memoryLogger(): { log: Logger; lines: string[] } {
   return { log: pino({ level: 'debug' }, stream), lines };
 }
 
-export function fakeOutbox(items: Delivery[] = []) {
-  const delivered: number[] = [];
-  const failed: { id: number; reason: string }[] = [];
-  const outbox: Outbox = {
-    pending: async () => items.splice(0),
-    delivered: async (id) => void delivered.push(id),
-    failed: async (id, reason) => void failed.push({ id, reason }),
+/** A delivery port that records what the adapter hands over (deferred replies, unreachable chats). */
+export function fakeDelivery() {
+  const deferred: Parameters<DeliveryPort['deferReply']>[0][] = [];
+  const unreachable: { channel: string; addressKey: string; code: string }[] = [];
+  const reachable: string[] = [];
+  const delivery: DeliveryPort = {
+    deferReply: async (input) => void deferred.push(input),
+    markUnreachable: async (channel, addressKey, code) => void unreachable.push({ channel, addressKey, code }),
+    markReachable: async (_channel, addressKey) => void reachable.push(addressKey),
   };
-  return { outbox, delivered, failed };
+  return { delivery, deferred, unreachable, reachable };
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -92,7 +94,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 export function deps(parts: Partial<ChannelDeps> & Pick<ChannelDeps, 'assistant'>): ChannelDeps {
-  return { outbox: fakeOutbox().outbox, config: testConfig(), log: pino({ level: 'silent' }), ...parts };
+  return { delivery: fakeDelivery().delivery, config: testConfig(), log: pino({ level: 'silent' }), ...parts };
 }
 
 let nextUpdate = 1000;

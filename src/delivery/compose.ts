@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { createOutbox, type Outbox } from '../core/outbox.js';
+import type { LimiterBackend } from '../core/rate-limit.js';
+import type { Store } from '../store/index.js';
+import { openJobQueue, type JobQueue } from '../store/jobs.js';
+import { openLimiterStore } from '../store/rate-limits.js';
+import { createDeliveryEngine, type DeliveryEngine } from './engine.js';
+import type { DeliveryMetrics } from './metrics.js';
+import { createPacer } from './pace.js';
+import { createRetryPolicy } from './retry-policy.js';
+import { appointmentReminders, createScheduler, type Scheduler } from './scheduled-jobs.js';
+
+/** Everything that sends outside a turn, built once for the service (`src/app.ts`) and `npm run jobs`. */
+export interface DeliveryStack {
+  outbox: Outbox;
+  engine: DeliveryEngine;
+  scheduler: Scheduler;
+  /** The rate-limit counters' backend (shared with the core's per-user budget). */
+  limiterBackend: LimiterBackend;
+  close(): Promise<void>;
+}
+
+/** How often the service looks for a scheduled run that became due. */
+const SCHEDULER_INTERVAL_MS = 60_000;
+
+export async function createDeliveryStack(options: { store: Store; databaseUrl: string; config: Config; log: Logger; metrics?: DeliveryMetrics; jobs?: JobQueue }): Promise<DeliveryStack> {
+  const { store, config, log } = options;
+  const limits = openLimiterStore(options.databaseUrl);
+  const jobs = options.jobs ?? (await openJobQueue(options.databaseUrl));
+  const outbox = createOutbox(store);
+  const engine = createDeliveryEngine({
+    store,
+    outbox,
+    jobs,
+    pacer: createPacer(limits.backend, config.DELIVERY_RATE_PER_SECOND),
+    policy: createRetryPolicy(),
+    log,
+    sweepIntervalMs: config.NOTIFY_INTERVAL_MS,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  });
+  const scheduler = createScheduler({ store, jobs, definitions: [appointmentReminders(store)], log, intervalMs: SCHEDULER_INTERVAL_MS, ...(options.metrics ? { metrics: options.metrics } : {}) });
+  return {
+    outbox,
+    engine,
+    scheduler,
+    limiterBackend: limits.backend,
+    async close() {
+      scheduler.stop();
+      await engine.stop().catch(() => undefined);
+      await limits.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { Logger } from 'pino';
+import type { Store } from '../store/index.js';
+import type { JobQueue } from '../store/jobs.js';
+import { noMetrics, type DeliveryMetrics } from './metrics.js';
+import { parisClock, parisDatePlus } from './paris.js';
+
+/**
+ * Scheduled jobs: each definition says which run is due at a given time ("appointment-reminders of
+ * 2026-12-02, due from 10:00 Paris time"); a run is claimed once in the store (`JobRun`), so it happens once
+ * whichever process or `npm run jobs -- --once` gets there first, and a restart catches up a run still due.
+ * In the service, due runs are queued on the job engine (pg-boss on PostgreSQL); `--once` runs them inline.
+ */
+export interface ScheduledJob {
+  name: string;
+  /** The key of the run due at `now`, or null when none is (before its hour). */
+  dueRun(now: Date): string | null;
+  /** Does the run's work as of `now`; returns counts for the logs. */
+  run(now: Date): Promise<Record<string, number>>;
+}
+
+/** D-7 and D-1 reminders of planned appointments, every day from 10:00 Paris time. */
+export function appointmentReminders(store: Store): ScheduledJob {
+  const name = 'appointment-reminders';
+  return {
+    name,
+    dueRun: (now) => {
+      const clock = parisClock(now);
+      return clock.hour >= 10 ? `${name}:${clock.date}` : null;
+    },
+    async run(now) {
+      let queued = 0;
+      for (const daysBefore of [7, 1] as const) {
+        const target = parisDatePlus(now, daysBefore);
+        // A window wide enough for any time zone offset, then the Paris calendar decides.
+        const from = new Date(now.getTime() + (daysBefore - 2) * 86_400_000);
+        const to = new Date(now.getTime() + (daysBefore + 2) * 86_400_000);
+        for (const a of await store.reminders.listRemindableAppointments(from, to)) {
+          if (parisClock(a.at).date !== target) continue;
+          await store.notifications.enqueueNotification({ kind: 'appointment_reminder', youthId: a.youthId, appointmentId: a.id, at: a.at.toISOString(), daysBefore });
+          queued++;
+        }
+      }
+      return { queued };
+    },
+  };
+}
+
+export interface Scheduler {
+  /** Runs every due, unclaimed run now, inline; returns what ran. */
+  runDue(now: Date): Promise<{ name: string; runKey: string; result: Record<string, number> }[]>;
+  /** Starts the periodic check in the service (queues due runs on the job engine). */
+  start(): Promise<void>;
+  stop(): void;
+}
+
+const SCHEDULED_JOB = 'scheduled-job';
+
+export function createScheduler(deps: { store: Store; jobs: JobQueue; definitions: ScheduledJob[]; log: Logger; metrics?: DeliveryMetrics; intervalMs: number }): Scheduler {
+  const { store, jobs, definitions, log } = deps;
+  const metrics = deps.metrics ?? noMetrics;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function runOne(def: ScheduledJob, runKey: string, now: Date) {
+    if (!(await store.jobRuns.claimJobRun(def.name, runKey))) return null;
+    try {
+      const result = await def.run(now);
+      await store.jobRuns.finishJobRun(runKey, 'ok');
+      metrics.recordJobRun(def.name, 'ok');
+      log.info({ job: def.name, runKey, ...result }, 'job run');
+      return result;
+    } catch (err) {
+      await store.jobRuns.finishJobRun(runKey, (err as Error)?.name ?? 'error').catch(() => undefined);
+      metrics.recordJobRun(def.name, 'error');
+      log.error({ job: def.name, runKey, type: (err as Error)?.name }, 'job run failed');
+      throw err;
+    }
+  }
+
+  return {
+    async runDue(now) {
+      const ran: { name: string; runKey: string; result: Record<string, number> }[] = [];
+      for (const def of definitions) {
+        const runKey = def.dueRun(now);
+        if (!runKey) continue;
+        const result = await runOne(def, runKey, now);
+        if (result) ran.push({ name: def.name, runKey, result });
+      }
+      return ran;
+    },
+    async start() {
+      await jobs.work(
+        SCHEDULED_JOB,
+        async (data) => {
+          const def = definitions.find((d) => d.name === data.name);
+          if (def && typeof data.runKey === 'string') await runOne(def, data.runKey, new Date()).catch(() => undefined);
+        },
+        { concurrency: 1 },
+      );
+      const tick = async () => {
+        const now = new Date();
+        for (const def of definitions) {
+          const runKey = def.dueRun(now);
+          if (runKey && !(await store.jobRuns.hasJobRun(runKey))) await jobs.send(SCHEDULED_JOB, { name: def.name, runKey }, { key: runKey });
+        }
+      };
+      timer = setInterval(() => void tick().catch((err: unknown) => log.warn({ type: (err as Error)?.name }, 'scheduler tick failed')), deps.intervalMs);
+      timer.unref();
+      void tick().catch(() => undefined);
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
