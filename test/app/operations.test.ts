@@ -50,7 +50,8 @@ describe('/readyz and /metrics on a migrated database', () => {
     expect(body).toMatch(/^mj_process_resident_memory_bytes \d+/m);
     // Labels carry names of intents, never what the user wrote.
     expect(body).not.toMatch(/cariste|Lyon/);
-  });
+    // The first turn builds the NLU (about a second alone, much more on a loaded machine).
+  }, 120_000);
 });
 
 describe('the recording functions the delivery engine and the jobs call', () => {
