@@ -6,6 +6,7 @@
  * Budget from issue 12: 100,000 missions in under a minute.
  */
 import { mkdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -42,10 +43,13 @@ function feed(count: number, changed = false): Buffer {
   return Buffer.from(lines.join('\n'), 'utf8');
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+/** Wall time, and this process's CPU time: on a shared machine the wall time also counts waiting for a core. */
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; result: T }> {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const result = await fn();
-  return { ms: Math.round(performance.now() - t), result };
+  const used = process.cpuUsage(cpu);
+  return { ms: Math.round(performance.now() - t), cpuMs: Math.round((used.user + used.system) / 1000), result };
 }
 
 /** The floor: the same rows through better-sqlite3 directly, one prepared INSERT each, one transaction. */
@@ -83,14 +87,19 @@ async function run(url: string, sqliteFile?: string): Promise<Record<string, unk
       csvBytes: first.length,
       parseMs: parse.ms,
       firstImportMs: created.ms,
+      firstImportCpuMs: created.cpuMs,
       firstImport: `created ${created.result.created}, rejected ${created.result.rejections.length}`,
       missionsPerSecond: Math.round((COUNT / created.ms) * 1000),
       reimportUnchangedMs: again.ms,
+      reimportUnchangedCpuMs: again.cpuMs,
       reimport: `unchanged ${again.result.unchanged}`,
       fivePercentChangedMs: changed.ms,
+      fivePercentChangedCpuMs: changed.cpuMs,
       fivePercentChanged: `updated ${changed.result.updated}, unchanged ${changed.result.unchanged}`,
-      budgetMs: BUDGET_MS,
-      withinBudget: created.ms < BUDGET_MS,
+      // The budget is for 100,000 rows; smaller runs are scaled linearly.
+      budgetMs: Math.round((BUDGET_MS * COUNT) / 100_000),
+      withinBudget: created.ms < (BUDGET_MS * COUNT) / 100_000,
+      loadAverage: loadavg()[0]!.toFixed(1),
     };
     if (sqliteFile) {
       const ceiling = driverCeilingMs(sqliteFile, agency.id, COUNT);

@@ -5,6 +5,7 @@ import { benchHttp } from './http.js';
 import { benchStart } from './start.js';
 import { benchRoundTrips } from './round-trips.js';
 import { benchWebhook } from './webhook.js';
+import { benchImports } from './imports.js';
 
 const report: Record<string, unknown> = { node: process.version, at: new Date().toISOString() };
 report.start = await benchStart();
@@ -15,4 +16,7 @@ report.roundTrips = await benchRoundTrips();
 report.webhook = await benchWebhook();
 report.storeSqlite = await benchStore('sqlite');
 if (process.env.BENCH_PG) report.storePostgres = await benchStore('postgresql');
+report.storeSqlite = await benchStore();
+if (process.env.BENCH_PG) report.storePostgres = await benchStore(process.env.BENCH_PG);
+report.imports = await benchImports();
 console.log(JSON.stringify(report, null, 2));

@@ -153,7 +153,8 @@ export async function startApp(options: StartOptions): Promise<App> {
 
 /** The delivery engine's figures in the service's Prometheus registry (src/shared/metrics.ts). */
 const prometheusDeliveryMetrics: DeliveryMetrics = {
-  recordDelivery: (state) => recordDelivery('all', state),
+  // "deferred" (a reply handed to the queue) is counted with the retries.
+  recordDelivery: (state) => recordDelivery('all', state === 'deferred' ? 'retry' : state),
   setQueueDepth: (n) => setQueueDepth('notifications', n),
   recordJobRun: (name, outcome) => recordJobRun(name, outcome, 0),
 };

@@ -44,16 +44,31 @@ function missionRowSchema() {
 }
 type MissionRow = z.infer<ReturnType<typeof missionRowSchema>>;
 
+/** Feeds repeat a few places and titles thousands of times: each is resolved once per import. */
+interface Lookups {
+  places: Map<string, ReturnType<typeof resolveCommune>>;
+  sectors: Map<string, ReturnType<typeof sectorOfValue>>;
+}
+
+function memo<K, V>(map: Map<K, V>, key: K, compute: () => V): V {
+  if (map.has(key)) return map.get(key) as V;
+  const v = compute();
+  map.set(key, v);
+  return v;
+}
+
 /** The cross-field rules of a valid row: place, sector, dates. */
-function toMission(row: MissionRow, now: Date): { data: MissionWrite } | { field: string; reason: string } {
-  const place = resolveCommune({ postcode: row.code_postal, name: row.commune, inseeCode: row.code_insee });
+function toMission(row: MissionRow, now: Date, lookups: Lookups): { data: MissionWrite } | { field: string; reason: string } {
+  const place = memo(lookups.places, `${row.code_postal ?? ''}|${row.commune ?? ''}|${row.code_insee ?? ''}`, () =>
+    resolveCommune({ postcode: row.code_postal, name: row.commune, inseeCode: row.code_insee }),
+  );
   if ('reason' in place) return place;
   let sector;
   if (row.secteur) {
-    sector = sectorOfValue(row.secteur);
+    sector = memo(lookups.sectors, `v:${row.secteur}`, () => sectorOfValue(row.secteur!));
     if (!sector) return { field: 'secteur', reason: 'inconnu : un des dix codes, un métier ou un code ROME' };
   } else {
-    sector = (row.code_rome && sectorOfRomeCode(row.code_rome)) || sectorOfWords(row.intitule);
+    sector = (row.code_rome && sectorOfRomeCode(row.code_rome)) || memo(lookups.sectors, `t:${row.intitule}`, () => sectorOfWords(row.intitule));
     if (!sector) return { field: 'secteur', reason: "absent, et ni le code ROME ni l'intitulé ne permettent de le déduire" };
   }
   if (row.date_fin < row.date_debut) return { field: 'date_fin', reason: 'avant la date de début' };
@@ -128,6 +143,7 @@ export async function importMissions(store: Store, table: RawTable, options: Mis
   const schema = missionRowSchema();
   const rejections: RowRejection[] = table.invalidRows.map((line) => ({ line, field: 'ligne', reason: "n'est pas un objet" }));
   const seen = new Map<string, number>();
+  const lookups: Lookups = { places: new Map(), sectors: new Map() };
   const valid: { reference: string; data: MissionWrite }[] = [];
   for (const row of table.rows) {
     const values = canonicalValues(row, match);
@@ -145,7 +161,7 @@ export async function importMissions(store: Store, table: RawTable, options: Mis
       rejections.push({ line: row.line, ...firstIssue(parsed.error) });
       continue;
     }
-    const mission = toMission(parsed.data, options.now);
+    const mission = toMission(parsed.data, options.now, lookups);
     if ('reason' in mission) rejections.push({ line: row.line, ...mission });
     else valid.push({ reference: parsed.data.reference, data: mission.data });
   }

@@ -5,7 +5,7 @@ import type { App } from '../../src/app.js';
 import { createTeamsChannel } from '../../bots/teams/index.js';
 import { AAD } from '../core/counsellor/helpers.js';
 import { post, startReceiver, startTeamsApp, teamsAppLogs, teamsMessage, testConfig } from './helpers.js';
-import type { Outbox } from '../../src/core/outbox.js';
+import { fakeDelivery } from '../telegram/helpers/fake-api.js';
 
 const APP_ID = '11111111-2222-4333-8444-555555555555';
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -98,9 +98,9 @@ describe('Teams hostile activities (anonymous local mode)', () => {
 
 describe('anonymous local mode', () => {
   it('refuses to start unless the server listens on a loopback address, with a clear message', () => {
-    const outbox: Outbox = { pending: async () => [], delivered: async () => undefined, failed: async () => undefined };
+    const { delivery } = fakeDelivery();
     const build = (host: string) => () =>
-      createTeamsChannel({ assistant: { handle: async () => ({ reply: { blocks: [] }, duplicate: false }) }, outbox, config: testConfig({ HOST: host }), log: teamsAppLogs.log });
+      createTeamsChannel({ assistant: { handle: async () => ({ reply: { blocks: [] }, duplicate: false }) }, delivery, config: testConfig({ HOST: host }), log: teamsAppLogs.log });
     expect(build('0.0.0.0')).toThrow(/anonymous local mode .*loopback.*HOST=127\.0\.0\.1.*MICROSOFT_APP_ID/);
     expect(build('192.168.1.10')).toThrow(/loopback/);
     expect(build('127.0.0.1')).not.toThrow();
@@ -108,7 +108,7 @@ describe('anonymous local mode', () => {
     expect(() =>
       createTeamsChannel({
         assistant: { handle: async () => ({ reply: { blocks: [] }, duplicate: false }) },
-        outbox,
+        delivery,
         config: testConfig({ HOST: '0.0.0.0', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x' }),
         log: teamsAppLogs.log,
       }),
