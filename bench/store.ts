@@ -189,7 +189,9 @@ async function openBenchDatabase(kind: 'sqlite' | 'postgresql', missions: number
   if (kind === 'sqlite') {
     url = `file:${path.join(dir, `store-${missions}-${youth}.db`)}`;
   } else {
-    const server = process.env.BENCH_PG!.replace(/\/[^/]*$/, '');
+    // The server of BENCH_PG, whatever database its path names.
+    const u = new URL(process.env.BENCH_PG!);
+    const server = `${u.protocol}//${u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : ''}${u.host}`;
     const name = `mj_bench_${missions}_${youth}`;
     const admin = new pg.Client({ connectionString: `${server}/postgres` });
     await admin.connect();
