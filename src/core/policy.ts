@@ -20,7 +20,8 @@ export type Decision =
  */
 export function decide(u: Understanding, state: DialogueState, role: Role): Decision {
   const e = u.entities;
-  if (role === 'youth') {
+  // Search follow-ups: always for a young person; for a counsellor while a list of missions is on screen.
+  if (role === 'youth' || state.lastList?.kind === 'missions') {
     const hasSearchContext = state.lastSearch !== undefined;
     // "voir plus" / "d'autres" after a list = next page of the same list.
     if (u.signals.more && state.lastList?.kind === 'missions') return { kind: 'intent', intent: 'search_missions', understanding: u };
@@ -31,7 +32,8 @@ export function decide(u: Understanding, state: DialogueState, role: Role): Deci
     }
     // "la 2", "celle-là" against the last list shown.
     const refersToItem = u.signals.ordinal !== undefined || u.signals.deictic || e.mission_ref !== undefined;
-    if (refersToItem && state.lastList && !['apply_mission', 'mission_details', 'link_account'].includes(u.intent) && u.confidence < 0.8) {
+    const acts = role === 'youth' ? ['apply_mission', 'mission_details', 'link_account'] : ['propose_mission', 'mission_details'];
+    if (refersToItem && state.lastList && !acts.includes(u.intent) && !e.person && u.confidence < 0.8) {
       return { kind: 'intent', intent: state.lastList.kind === 'missions' ? 'mission_details' : u.intent, understanding: u };
     }
   }

@@ -37,6 +37,8 @@ export const COUNSELLOR_INTENTS = [
   'propose_mission',
   'log_contact',
   'programme_stats',
+  'search_missions',
+  'mission_details',
   'out_of_scope',
 ] as const;
 
