@@ -10,11 +10,15 @@ import { describePeriod, lastDayOf, parisDayStart, periodSpan, startOfParisDay }
 
 export const PAGE_SIZE = 5;
 
-/** The search the user means: this message's entities over the previous search (follow-ups keep what they do not change). */
+/**
+ * The search the user means. A follow-up ("et à Marseille ?", "en logistique", "plutôt la semaine pro") changes the
+ * criteria it names and keeps the others; a new full request ("taf à Marseille") replaces the search: what it
+ * does not name is dropped (the place defaults to where a linked youth lives).
+ */
 export function searchFromMessage(u: Understanding, previous: MissionSearchState | undefined, home?: string): MissionSearchState {
   const e = u.entities;
   if (u.signals.more && previous) return { ...previous, page: previous.page + 1 };
-  const next: MissionSearchState = { ...(previous ?? {}), page: 0 };
+  const next: MissionSearchState = { ...(u.signals.followUp && previous ? previous : {}), page: 0 };
   if (e.cityCode) {
     const commune = communeByCode(e.cityCode);
     next.communeCode = e.cityCode;
@@ -30,7 +34,7 @@ export function searchFromMessage(u: Understanding, previous: MissionSearchState
     next.communeName = undefined;
     next.epciCode = undefined;
     next.around = false;
-  } else if (!previous?.communeCode && !previous?.departementCode && home) {
+  } else if (!next.communeCode && !next.departementCode && home) {
     // A linked youth with no place in mind: around where they live.
     const commune = communeByCode(home);
     if (commune) Object.assign(next, { communeCode: commune.code, communeName: commune.name, epciCode: commune.epci ?? undefined, around: true });
