@@ -16,7 +16,5 @@ report.roundTrips = await benchRoundTrips();
 report.webhook = await benchWebhook();
 report.storeSqlite = await benchStore('sqlite');
 if (process.env.BENCH_PG) report.storePostgres = await benchStore('postgresql');
-report.storeSqlite = await benchStore();
-if (process.env.BENCH_PG) report.storePostgres = await benchStore(process.env.BENCH_PG);
 report.imports = await benchImports();
 console.log(JSON.stringify(report, null, 2));

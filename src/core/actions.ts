@@ -21,6 +21,8 @@ export type Action =
   | { kind: 'caseload_list'; list: CaseloadListKind; days?: number; topic?: string }
   | { kind: 'create_link_code'; youthId: number }
   | { kind: 'propose'; youthId: number; missionId: number }
+  /** Counsellor: "Proposer à…" on a mission card, to pick the youth. */
+  | { kind: 'propose_pick'; missionId: number }
   | { kind: 'log_contact'; youthId: number }
   | { kind: 'export_youth'; youthId: number }
   | { kind: 'list_page'; page: number };
@@ -73,6 +75,8 @@ export function encodeAction(a: Action): string {
         return `lc:${a.youthId}`;
       case 'propose':
         return `pm:${a.youthId}:${a.missionId}`;
+      case 'propose_pick':
+        return `pp:${a.missionId}`;
       case 'log_contact':
         return `lg:${a.youthId}`;
       case 'export_youth':
@@ -101,10 +105,11 @@ export function decodeAction(raw: string | undefined): Action | null {
     case 'i':
       return INTENT.test(a) ? { kind: 'intent', intent: a } : null;
     case 'md':
-    case 'ap': {
+    case 'ap':
+    case 'pp': {
       const missionId = id(a);
       if (missionId === null) return null;
-      return code === 'md' ? { kind: 'mission_details', missionId } : { kind: 'apply', missionId };
+      return code === 'md' ? { kind: 'mission_details', missionId } : code === 'ap' ? { kind: 'apply', missionId } : { kind: 'propose_pick', missionId };
     }
     case 'sp':
     case 'lp': {

@@ -6,6 +6,10 @@ import { INTENT_LABELS } from './common.js';
 
 /** Below this confidence the message is not understood: we say what we can do rather than guess. */
 export const MIN_CONFIDENCE = 0.35;
+/** With a barrier word in the message, a "support" reading is trusted from this confidence on. */
+export const MIN_SUPPORT_WITH_TOPIC = 0.15;
+/** With a mission on screen, a question about one of its fields goes to it when "details" is this close to the top. */
+export const ASPECT_MARGIN = 0.3;
 /** Two intents closer than this are ambiguous: we ask. */
 export const AMBIGUITY_MARGIN = 0.05;
 
@@ -20,7 +24,8 @@ export type Decision =
  */
 export function decide(u: Understanding, state: DialogueState, role: Role): Decision {
   const e = u.entities;
-  if (role === 'youth') {
+  // Search follow-ups: always for a young person; for a counsellor while a list of missions is on screen.
+  if (role === 'youth' || state.lastList?.kind === 'missions') {
     const hasSearchContext = state.lastSearch !== undefined;
     // "voir plus" / "d'autres" after a list = next page of the same list.
     if (u.signals.more && state.lastList?.kind === 'missions') return { kind: 'intent', intent: 'search_missions', understanding: u };
@@ -29,12 +34,19 @@ export function decide(u: Understanding, state: DialogueState, role: Role): Deci
     if (hasSearchContext && onlySearchEntities && u.confidence < 0.8 && u.intent !== 'search_missions') {
       return { kind: 'intent', intent: 'search_missions', understanding: u };
     }
+    // "combien c payé" with a mission open: a question about that mission, not the FAQ on pay.
+    const missionOnScreen = state.focusMissionId !== undefined || (state.lastList?.kind === 'missions' && state.lastList.ids.length === 1);
+    const detailsReading = u.intent === 'mission_details' || u.alternatives.some((a) => a.intent === 'mission_details' && u.confidence - a.confidence < ASPECT_MARGIN);
+    if (e.aspect && missionOnScreen && detailsReading && !e.city && !e.sector) return { kind: 'intent', intent: 'mission_details', understanding: u };
     // "la 2", "celle-là" against the last list shown.
     const refersToItem = u.signals.ordinal !== undefined || u.signals.deictic || e.mission_ref !== undefined;
-    if (refersToItem && state.lastList && !['apply_mission', 'mission_details', 'link_account'].includes(u.intent) && u.confidence < 0.8) {
+    const acts = role === 'youth' ? ['apply_mission', 'mission_details', 'link_account'] : ['propose_mission', 'mission_details'];
+    if (refersToItem && state.lastList && !acts.includes(u.intent) && !e.person && u.confidence < 0.8) {
       return { kind: 'intent', intent: state.lastList.kind === 'missions' ? 'mission_details' : u.intent, understanding: u };
     }
   }
+  // A barrier word settles a hesitant "support" reading ("jai un gosse qui le garde qd je bosse" = childcare).
+  if (u.intent === 'support' && e.topic && u.confidence >= MIN_SUPPORT_WITH_TOPIC) return { kind: 'intent', intent: 'support', understanding: u };
   if (u.intent === 'out_of_scope' || u.confidence < MIN_CONFIDENCE) return { kind: 'intent', intent: 'out_of_scope', understanding: u };
   const second = u.alternatives.find((a) => a.intent !== u.intent && a.intent !== 'out_of_scope');
   if (second && u.confidence - second.confidence < AMBIGUITY_MARGIN && second.confidence >= MIN_CONFIDENCE && !hasDecisiveEntity(u)) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CALENDAR_PERIODS } from '../shared/time.js';
-import { COUNSELLOR_INTENTS, SECTORS, TOPICS, YOUTH_INTENTS, type IntentName, type Role, type Sector, type Topic } from './types.js';
+import { COUNSELLOR_INTENTS, MISSION_ASPECTS, SECTORS, TOPICS, YOUTH_INTENTS, type IntentName, type Role, type Sector, type Topic } from './types.js';
 
 /** Folder of the data files shipped with the NLU. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
@@ -61,6 +61,12 @@ const markersSchema = z.object({
   departementTriggers: phraseList,
   missionRefTriggers: phraseList,
   personTriggers: phraseList,
+  /** A message starting with one of these changes one criterion of the previous request ("et à Marseille ?"). */
+  followUpStarts: phraseList,
+  /** Words that may surround entities in a bare follow-up ("en logistique", "à Lyon plutôt"). */
+  followUpFillers: phraseList,
+  /** Words asking about one field of a mission ("combien c payé" = pay): answered alone when a mission is open. */
+  missionAspects: z.record(z.enum(MISSION_ASPECTS), phraseList),
   personStopwords: phraseList,
   surnameParticles: phraseList,
   capitalisedNonNames: phraseList,

@@ -15,8 +15,10 @@ import { findNote, findPerson, type PersonLexicon } from './entities/person.js';
 import { SmsNormaliser } from './normalise.js';
 import { SignalDetector } from './signals.js';
 import { foldPhrase, tokenize } from './tokens.js';
-import { COUNSELLOR_INTENTS, YOUTH_INTENTS, type Entities, type IntentName, type Role, type Sector, type Signals, type Topic, type Understanding } from './types.js';
+import { PhraseIndex } from './phrases.js';
+import { COUNSELLOR_INTENTS, YOUTH_INTENTS, type Entities, type IntentName, type Role, type Sector, type Signals, type Topic, type Understanding, type MissionAspect } from './types.js';
 
+export type { MissionAspect } from './types.js';
 export type { Role, YouthIntent, CounsellorIntent, IntentName, Entities, Signals, Understanding, Sector, Topic } from './types.js';
 
 /** Intents whose messages talk about a barrier: there a word like "garde" is a topic, not a job. */
@@ -102,7 +104,7 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
   addPhrases(Object.keys(data.numbers.ordinals));
   addPhrases(Object.keys(data.numbers.units));
   addPhrases(Object.keys(data.numbers.periods));
-  for (const list of Object.values(m)) addPhrases(list);
+  for (const list of Object.values(m)) addPhrases(Array.isArray(list) ? list : Object.values(list).flat());
   const firstNames = new Set(data.firstNames.map(foldPhrase));
   const geoKnown = new Set([...knownWords, ...firstNames]);
 
@@ -118,6 +120,9 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
   const sectors = new LexiconMatcher<Sector>(data.sectors);
   const topics = new LexiconMatcher<Topic>(data.topics);
   const signalDetector = new SignalDetector(m);
+  const followUpStarts = new PhraseIndex<true>(m.followUpStarts.map((p): [string, true] => [foldPhrase(p), true]));
+  const followUpFillers = new Set(m.followUpFillers.map(foldPhrase));
+  const aspects = new PhraseIndex<MissionAspect>(Object.entries(m.missionAspects).flatMap(([k, l]) => l.map((p): [string, MissionAspect] => [foldPhrase(p), k as MissionAspect])));
   const codeTriggers = new Set(m.codeTriggers.map(foldPhrase));
   const fold = (l: string[]) => new Set(l.map(foldPhrase));
   const personLex: PersonLexicon = {
@@ -182,7 +187,8 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
     }
     if (ref) {
       entities.mission_ref = ref.ref;
-      if (ref.ordinal !== undefined) signals.ordinal = ref.ordinal;
+      // "mission 4" (after a reference word) is mission n° 4; "la 4" is a position in the list shown.
+      if (ref.ordinal !== undefined && !ref.byTrigger) signals.ordinal = ref.ordinal;
       mark(ref.start, ref.end, ref.ordinal !== undefined && !ref.byTrigger ? 'zord' : 'znum');
     }
     const free = (s: number, e: number) => {
@@ -192,6 +198,8 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
     const sector = sectors.findAll(words).find((x) => free(x.start, x.end));
     const topic = topics.findAll(words).find((x) => free(x.start, x.end));
     if (sector) entities.sector = sector.value;
+    const aspect = aspects.findAll(words)[0];
+    if (aspect) entities.aspect = aspect.value;
     if (topic) entities.topic = topic.value;
 
     const collapsed = words.map(collapseRepeats);
@@ -210,6 +218,16 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
       if (sector && i === sector.end - 1) out.push('zmetier');
       if (topic && i === topic.end - 1) out.push('zfrein');
     }
+    // A follow-up: "et …", "plutôt …", or nothing but entities and small words ("à Marseille", "en logistique").
+    const inSpan = (i: number, span?: [number, number]) => span !== undefined && i >= span[0] && i < span[1];
+    const isEntity = (i: number) => blocked[i] || inSpan(i, sector ? [sector.start, sector.end] : undefined) || inSpan(i, topic ? [topic.start, topic.end] : undefined);
+    let entityWords = 0;
+    let onlyEntities = n > 0;
+    for (let i = 0; i < n && onlyEntities; i++) {
+      if (isEntity(i)) entityWords++;
+      else if (!followUpFillers.has(words[i]!)) onlyEntities = false;
+    }
+    if (followUpStarts.matchAt(collapsed, 0) || (onlyEntities && entityWords > 0)) signals.followUp = true;
     return {
       entities,
       signals,

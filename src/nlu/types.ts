@@ -37,12 +37,18 @@ export const COUNSELLOR_INTENTS = [
   'propose_mission',
   'log_contact',
   'programme_stats',
+  'search_missions',
+  'mission_details',
   'out_of_scope',
 ] as const;
 
 export type YouthIntent = (typeof YOUTH_INTENTS)[number];
 export type CounsellorIntent = (typeof COUNSELLOR_INTENTS)[number];
 export type IntentName = YouthIntent | CounsellorIntent;
+
+/** The fields of a mission a question can be about ("combien c payé" = pay, "c'est quoi les horaires" = hours). */
+export const MISSION_ASPECTS = ['pay', 'hours', 'dates', 'place', 'agency', 'requirements'] as const;
+export type MissionAspect = (typeof MISSION_ASPECTS)[number];
 
 export { SECTORS, TOPICS, type Sector, type Topic } from '../shared/domain.js';
 import type { Sector, Topic } from '../shared/domain.js';
@@ -65,6 +71,8 @@ export interface Entities {
   period?: CalendarPeriod;
   /** The number the user gave for a mission: list position ("la 2") or reference ("mission 3417"). */
   mission_ref?: string;
+  /** The field of a mission asked about ("combien c payé" -> pay). */
+  aspect?: MissionAspect;
   /** Link code, upper case, separators removed. */
   code?: string;
   /** A youth's name as written by the counsellor. */
@@ -89,6 +97,11 @@ export interface Signals {
   ordinal?: number;
   /** "celle-là", "cette mission": to resolve against the last list shown. */
   deictic?: boolean;
+  /**
+   * The message only changes something of the previous request: it starts with "et", "plutôt", "sinon"… or holds
+   * nothing but entities ("à Marseille", "en logistique"). A follow-up keeps the other criteria; a new request does not.
+   */
+  followUp?: boolean;
 }
 
 export interface Understanding {

@@ -30,3 +30,15 @@ export function editDistance(a: string, b: string, max = 3): number {
   }
   return prev[b.length]!;
 }
+
+/**
+ * Shortens a label to at most `max` characters at a word boundary, with an ellipsis when anything was cut:
+ * "Je suis étudiant·e, je peux faire de l'intérim ?" -> "Je suis étudiant·e, je peux faire de…", never "…de l'i".
+ */
+export function shorten(label: string, max: number): string {
+  const s = label.trim();
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.'’-]+$/, '')}…`;
+}

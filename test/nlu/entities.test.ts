@@ -75,9 +75,10 @@ describe('mission references and ordinals', () => {
     ['la deuxième', '2', 2],
     ['la 2eme stp', '2', 2],
     ['le premier', '1', 1],
-    ['c koi la mission 3', '3', 3],
+    // After a reference word it is mission n° 3 (the core still reads it as a position when a list covers it).
+    ['c koi la mission 3', '3', undefined],
     ['#4', '4', 4],
-  ])('%s -> ref %s', (text, ref, ordinal) => {
+  ] as [string, string, number | undefined][])('%s -> ref %s', (text, ref, ordinal) => {
     expect(ent(text).mission_ref).toBe(ref);
     expect(sig(text).ordinal).toBe(ordinal);
   });

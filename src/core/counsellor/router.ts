@@ -4,6 +4,9 @@ import { reply, text } from '../replies.js';
 import { decodeAction } from '../actions.js';
 import { bareAnswer } from '../pending.js';
 import { answerConfirmation, askToConfirm } from './confirm.js';
+import { missionDetailsForCounsellor, pickYouthFor, searchMissionsForCounsellor } from './missions.js';
+import { onlyItems } from '../lists-words.js';
+import type { Understanding } from '../../nlu/index.js';
 import { rememberTeamsAddress } from './address.js';
 import { asCounsellor, type CounsellorContext } from './context.js';
 import { readEntities, type CounsellorEntities } from './entities.js';
@@ -38,6 +41,10 @@ function runIntent(ctx: CounsellorContext, intent: string, e: CounsellorEntities
       return logContactByName(ctx, e.person, e.note);
     case 'programme_stats':
       return programmeStats(ctx, e.days, e.period);
+    case 'search_missions':
+      return searchMissionsForCounsellor(ctx, undefined, ctx.state.lastSearch ? { ...ctx.state.lastSearch, page: 0 } : undefined);
+    case 'mission_details':
+      return missionDetailsForCounsellor(ctx, e.missionId);
     case EXPORT_INTENT:
       return exportFocusYouth(ctx);
     default:
@@ -63,6 +70,13 @@ function runAction(ctx: CounsellorContext, action: Action): Promise<HandlerResul
       return askForNote(ctx, action.youthId);
     case 'confirm':
       return answerConfirmation(ctx, action.yes);
+    case 'mission_details':
+      return missionDetailsForCounsellor(ctx, action.missionId);
+    case 'propose_pick':
+      return pickYouthFor(ctx, action.missionId);
+    case 'search_page':
+      if (!ctx.state.lastSearch) return { reply: reply(text('Cette recherche n’est plus disponible : relancez-la (« missions à Villeurbanne »).')) };
+      return searchMissionsForCounsellor(ctx, undefined, { ...ctx.state.lastSearch, page: action.page });
     case 'export_youth':
       // The id is re-checked against the scope inside, like every other press.
       return exportFocusYouth({ ...ctx, state: { ...ctx.state, focusYouthId: action.youthId } });
@@ -104,6 +118,15 @@ function youthAtPosition(ctx: CounsellorContext, understanding: unknown): number
 /** Journeys about one youth where a number can only be a person, never a mission. */
 const PERSON_INTENTS = new Set(['youth_summary', 'create_link_code', 'log_contact']);
 
+/** "la 2" after a list of missions: the id at that position; 'beyond' when the list is shorter. */
+function missionAtPosition(ctx: CounsellorContext, understanding: unknown): number | 'beyond' | undefined {
+  const ordinal = ordinalOf(understanding);
+  const last = ctx.state.lastList;
+  if (ordinal === undefined || last?.kind !== 'missions') return undefined;
+  const id = last.ids[ordinal - 1 - last.offset];
+  return typeof id === 'number' ? id : 'beyond';
+}
+
 const ONE_YOUTH_INTENTS = new Set(['youth_summary', 'create_link_code', 'propose_mission', 'log_contact', 'out_of_scope']);
 
 /** An understood message: entities read defensively, then the few follow-ups the NLU cannot see (paging, "la 2"). */
@@ -113,17 +136,23 @@ function handleIntent(c: CounsellorContext, intent: string, understanding: unkno
   if (e.note !== undefined && fold(e.note) === fold(message)) delete e.note;
   // "voir plus" typed after a caseload list: its next page.
   const more = (understanding as { signals?: { more?: unknown } } | undefined)?.signals?.more === true;
-  if (more && !e.person && c.state.lastCaseloadList && (intent === 'out_of_scope' || LIST_OF_INTENT[intent])) return showPage(c, c.state.lastCaseloadList.page + 1);
+  if (more && !e.person && c.state.lastCaseloadList && c.state.lastList?.kind !== 'missions') return showPage(c, c.state.lastCaseloadList.page + 1);
   // The NLU has no intent for the right of access; a message that starts with "export(er)" asks for it. Only at the
   // start and never with a note, so "note pour Léa : intéressée par l'export" stays a contact log.
   if (EXPORT_REQUEST.test(fold(message)) && e.note === undefined && intent !== 'log_contact') return exportYouth(c, e.person);
+  if (intent === 'search_missions') return searchMissionsForCounsellor(c, understanding as Understanding);
   const positioned = e.person ? undefined : youthAtPosition(c, understanding);
-  if (positioned !== undefined && ONE_YOUTH_INTENTS.has(intent)) {
+  if (positioned !== undefined && (ONE_YOUTH_INTENTS.has(intent) || intent === 'mission_details')) {
     // The position only sets the focus; the scope is re-checked by the journey like any id.
     c.state = { ...c.state, focusYouthId: positioned };
     // A bare "la 2" after a list of youth means "open the 2nd", even when its number was read as a mission reference.
-    const bare = intent === 'out_of_scope' || (intent === 'propose_mission' && e.missionId === ordinalOf(understanding));
+    const bare = intent === 'out_of_scope' || intent === 'mission_details' || (intent === 'propose_mission' && e.missionId === ordinalOf(understanding));
     return runIntent(c, bare ? 'youth_summary' : intent, e);
+  }
+  if (intent === 'mission_details') {
+    const at = missionAtPosition(c, understanding);
+    if (at === 'beyond') return { reply: reply(text(onlyItems(c.state.lastList?.ids.length ?? 0))), state: c.state };
+    return missionDetailsForCounsellor(c, at ?? (ordinalOf(understanding) !== undefined && c.state.lastList?.kind === 'missions' ? undefined : e.missionId));
   }
   // A number alone never names a young person ("fiche 12" is not the last file opened, nor youth n° 12).
   if (!e.person && e.missionId !== undefined && PERSON_INTENTS.has(intent)) {

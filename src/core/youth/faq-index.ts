@@ -2,23 +2,38 @@ import type { FaqView } from '../../store/index.js';
 import { fold } from '../../shared/text.js';
 
 /**
- * Retrieval over the store's FAQ questions and their variants: character-trigram TF-IDF, cosine,
- * best variant wins. Trigrams tolerate the typos and missing accents of SMS-style questions.
+ * Retrieval over the store's FAQ questions and their variants: TF-IDF over character trigrams and over content
+ * words and word pairs, cosine, best variant wins. Trigrams tolerate the typos and missing accents of SMS-style
+ * questions; the words and pairs make what the question is about ("s'arrête avant la fin") outweigh the words
+ * every pay question shares ("combien je touche … la fin").
  */
 export interface FaqIndex {
   search(query: string): { entry: FaqView; score: number }[];
 }
 
+/** Words that say nothing about which question is asked. */
+const STOPWORDS = new Set(
+  'a au aux avec c ca ce ces cest d de des du elle en est et il j je jai la le les l m ma mes mon ne on ou par pas pour qu que qui quoi s sa se si son sur t ta te tes ton tu un une y est ete suis'.split(' '),
+);
+/** A crude stem: accents and plurals already folded away, "arrete"/"arreter"/"arretee" share their first 6 letters. */
+const stem = (w: string) => w.slice(0, 6);
+/** Word features weigh this much relative to one trigram. */
+const WORD_WEIGHT = 2;
+
 function trigrams(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const word of fold(text).split(' ')) {
+  const add = (g: string, n = 1) => counts.set(g, (counts.get(g) ?? 0) + n);
+  const words = fold(text).split(/[^a-z0-9]+/).filter(Boolean);
+  for (const word of words) {
     if (word.length < 2) continue;
     const w = ` ${word} `;
-    for (let i = 0; i + 3 <= w.length; i++) {
-      const g = w.slice(i, i + 3);
-      counts.set(g, (counts.get(g) ?? 0) + 1);
-    }
+    for (let i = 0; i + 3 <= w.length; i++) add(w.slice(i, i + 3));
   }
+  const content = words.filter((w) => w.length > 1 && !STOPWORDS.has(w)).map(stem);
+  content.forEach((w, i) => {
+    add(`w:${w}`, WORD_WEIGHT);
+    if (i > 0) add(`b:${content[i - 1]}_${w}`, WORD_WEIGHT);
+  });
   return counts;
 }
 

@@ -4,6 +4,7 @@ import { bold, button, buttons, intentButton, reply, text } from '../replies.js'
 import type { Block } from '../types.js';
 import { formatDate } from '../format.js';
 import { needsCheckNote } from '../../content/verification.js';
+import { shorten } from '../../shared/text.js';
 import { buildFaqIndex, type FaqIndex } from './faq-index.js';
 
 /** Below this similarity no FAQ answer is given: a wrong answer is worse than "ask your counsellor". */
@@ -48,7 +49,7 @@ export async function answerFaq(ctx: TurnContext, question: string): Promise<Han
       ),
     };
   }
-  const related = second && second.score >= FAQ_MIN_SCORE ? [button(`Voir aussi : ${second.entry.question.slice(0, 40)}`, { kind: 'faq', key: second.entry.key })] : [];
+  const related = second && second.score >= FAQ_MIN_SCORE ? [button(`Voir aussi : ${shorten(second.entry.question, 48)}`, { kind: 'faq', key: second.entry.key })] : [];
   return {
     reply: reply(...faqAnswerBlocks(best.entry, ctx.now), text('Ça ne répond pas à ta question ?'), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'), ...related)),
   };

@@ -3,12 +3,15 @@ import type { HandlerResult, TurnContext } from '../context.js';
 import { linkFirstReply } from '../common.js';
 import { bold, buttons, cards, intentButton, reply, text, button } from '../replies.js';
 import { missionDetailsCard } from './cards.js';
+import type { MissionAspect } from '../../nlu/index.js';
+import { onlyItems } from '../lists-words.js';
+import { shorten } from '../../shared/text.js';
 
 /**
  * Which mission the user means: a button's id, "la 2" / "la deuxième" (position in the last list shown),
  * "celle-là" (the mission last looked at), or a mission number.
  */
-export function resolveMissionRef(ctx: TurnContext, u: Understanding | undefined): number | 'ambiguous' | undefined {
+export function resolveMissionRef(ctx: TurnContext, u: Understanding | undefined): number | 'ambiguous' | 'beyond' | undefined {
   const { state } = ctx;
   const ordinal = u?.signals.ordinal;
   const ref = u?.entities.mission_ref ?? (ordinal !== undefined ? String(ordinal) : undefined);
@@ -19,6 +22,8 @@ export function resolveMissionRef(ctx: TurnContext, u: Understanding | undefined
     // covering it, we ask rather than act on mission n° 2.
     const index = list ? n - list.offset - 1 : -1;
     if (list && index >= 0 && index < list.ids.length) return Number(list.ids[index]);
+    // "la 3" on a shorter list: say how many there are rather than ask an open question.
+    if (ordinal !== undefined && list && index >= list.ids.length) return 'beyond';
     if (ordinal !== undefined) return undefined;
     return n > 0 && n <= 2_147_483_647 ? n : undefined;
   }
@@ -40,17 +45,47 @@ function whichMission(ctx: TurnContext): HandlerResult {
   };
 }
 
-export async function missionDetails(ctx: TurnContext, missionId: number | 'ambiguous' | undefined): Promise<HandlerResult> {
+/** The card field that answers a question about one aspect of a mission ("combien c payé" -> Salaire). */
+const ASPECT_FIELDS: Record<MissionAspect, string[]> = {
+  pay: ['Salaire'],
+  hours: ['Horaires'],
+  dates: ['Dates'],
+  place: [],
+  agency: ['Agence', 'Contact agence'],
+  requirements: ['Demandé'],
+};
+
+export async function missionDetails(ctx: TurnContext, missionId: number | 'ambiguous' | 'beyond' | undefined, aspect?: MissionAspect): Promise<HandlerResult> {
+  if (missionId === 'beyond') return { reply: reply(text(onlyItems(ctx.state.lastList?.ids.length ?? 0, true))), state: ctx.state };
   if (missionId === undefined || missionId === 'ambiguous') return whichMission(ctx);
   const m = await ctx.store.missions.findMissionById(missionId);
   if (!m) return { reply: reply(text('Je ne trouve pas cette mission. Elle a peut-être été retirée.'), buttons(intentButton('🔎 Chercher une mission', 'search_missions'))) };
+  if (aspect) {
+    // Only what was asked, about the mission named, with the full card one press away.
+    const card = missionDetailsCard(m);
+    const fields = aspect === 'place' ? [{ label: 'Lieu', value: `${m.communeName} (${m.postcode})` }] : card.fields.filter((f) => ASPECT_FIELDS[aspect].includes(f.label));
+    if (fields.length > 0) {
+      return {
+        reply: reply(
+          text(bold(`${m.title} à ${m.communeName}`), ' (mission ', String(m.id), ')'),
+          ...fields.map((f) => text(`${f.label} : `, bold(f.value))),
+          buttons(button('ℹ️ Tous les détails', { kind: 'mission_details', missionId: m.id }), ...(m.status === 'open' ? [button('✋ Ça m’intéresse', { kind: 'apply', missionId: m.id }, 'primary')] : [])),
+        ),
+        state: { ...ctx.state, focusMissionId: m.id },
+      };
+    }
+    if (aspect === 'requirements') {
+      return { reply: reply(text(bold(`${m.title} à ${m.communeName}`), ' : rien de particulier n’est demandé dans l’offre.'), buttons(button('ℹ️ Tous les détails', { kind: 'mission_details', missionId: m.id }))), state: { ...ctx.state, focusMissionId: m.id } };
+    }
+  }
   const blocks = [cards([missionDetailsCard(m)])];
   if (m.status !== 'open') blocks.unshift(text('⚠️ Cette mission n’est plus disponible (', bold(m.status === 'filled' ? 'pourvue' : 'fermée'), ').'));
   return { reply: { blocks }, state: { ...ctx.state, focusMissionId: m.id } };
 }
 
 /** "Ça m'intéresse": records an application once, tells the counsellor, says what happens next. */
-export async function applyToMission(ctx: TurnContext, missionId: number | 'ambiguous' | undefined): Promise<HandlerResult> {
+export async function applyToMission(ctx: TurnContext, missionId: number | 'ambiguous' | 'beyond' | undefined): Promise<HandlerResult> {
+  if (missionId === 'beyond') return { ...whichMission(ctx), reply: reply(text('De quelle mission parles-tu ? ', onlyItems(ctx.state.lastList?.ids.length ?? 0, true))) };
   if (missionId === undefined || missionId === 'ambiguous') return whichMission(ctx);
   const m = await ctx.store.missions.findMissionById(missionId);
   if (!m) return { reply: reply(text('Je ne trouve pas cette mission. Elle a peut-être été retirée.')) };
@@ -87,7 +122,7 @@ export async function wantedMissionButtons(ctx: TurnContext, ids: number[]) {
   const out = [];
   for (const id of ids.slice(0, 3)) {
     const m = await ctx.store.missions.findMissionById(id);
-    if (m && m.status === 'open') out.push(button(`✋ ${m.title.slice(0, 30)} (${m.communeName})`, { kind: 'apply', missionId: m.id }, 'primary'));
+    if (m && m.status === 'open') out.push(button(`✋ ${shorten(m.title, 30)} (${m.communeName})`, { kind: 'apply', missionId: m.id }, 'primary'));
   }
   return out;
 }

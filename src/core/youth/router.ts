@@ -39,7 +39,7 @@ export const youthRouter: Router = {
         return showSearch(ctx, searchFromMessage(u, ctx.state.lastSearch, home), false);
       }
       case 'mission_details':
-        return missionDetails(ctx, resolveMissionRef(ctx, u));
+        return missionDetails(ctx, resolveMissionRef(ctx, u), u.entities.aspect);
       case 'apply_mission':
         return applyToMission(ctx, resolveMissionRef(ctx, u));
       case 'my_applications':

@@ -10,11 +10,15 @@ import { describePeriod, lastDayOf, parisDayStart, periodSpan, startOfParisDay }
 
 export const PAGE_SIZE = 5;
 
-/** The search the user means: this message's entities over the previous search (follow-ups keep what they do not change). */
+/**
+ * The search the user means. A follow-up ("et à Marseille ?", "en logistique", "plutôt la semaine pro") changes the
+ * criteria it names and keeps the others; a new full request ("taf à Marseille") replaces the search: what it
+ * does not name is dropped (the place defaults to where a linked youth lives).
+ */
 export function searchFromMessage(u: Understanding, previous: MissionSearchState | undefined, home?: string): MissionSearchState {
   const e = u.entities;
   if (u.signals.more && previous) return { ...previous, page: previous.page + 1 };
-  const next: MissionSearchState = { ...(previous ?? {}), page: 0 };
+  const next: MissionSearchState = { ...(u.signals.followUp && previous ? previous : {}), page: 0 };
   if (e.cityCode) {
     const commune = communeByCode(e.cityCode);
     next.communeCode = e.cityCode;
@@ -30,7 +34,7 @@ export function searchFromMessage(u: Understanding, previous: MissionSearchState
     next.communeName = undefined;
     next.epciCode = undefined;
     next.around = false;
-  } else if (!previous?.communeCode && !previous?.departementCode && home) {
+  } else if (!next.communeCode && !next.departementCode && home) {
     // A linked youth with no place in mind: around where they live.
     const commune = communeByCode(home);
     if (commune) Object.assign(next, { communeCode: commune.code, communeName: commune.name, epciCode: commune.epci ?? undefined, around: true });
@@ -57,7 +61,8 @@ function dateWindow(s: MissionSearchState, now: Date): Pick<MissionSearch, 'star
   return { activeOn: now, startFrom: startOfParisDay(now), startTo: lastDayOf({ from: now, to: parisDayStart(now, s.startWithinDays + 1) }) };
 }
 
-function toQuery(s: MissionSearchState, now: Date): MissionSearch {
+/** The store query of a search state (one page). Shared by the youth and counsellor searches. */
+export function searchQuery(s: MissionSearchState, now: Date): MissionSearch {
   return {
     ...dateWindow(s, now),
     ...(s.communeCode ? { communeCode: s.communeCode } : {}),
@@ -69,7 +74,8 @@ function toQuery(s: MissionSearchState, now: Date): MissionSearch {
   };
 }
 
-function describe(s: MissionSearchState, now: Date): string {
+/** "Logistique, à Lyon, début la semaine prochaine (du … au …)": what a search covers, in words. */
+export function describeSearch(s: MissionSearchState, now: Date): string {
   const where = s.communeName
     ? `${s.around ? 'autour de ' : 'à '}${s.communeName}`
     : s.departementCode
@@ -89,7 +95,7 @@ export async function showSearch(ctx: TurnContext, search: MissionSearchState, f
       state: { ...ctx.state, lastSearch: search, pending: undefined },
     };
   }
-  const page = await ctx.store.missions.searchOpenMissions(toQuery(search, ctx.now));
+  const page = await ctx.store.missions.searchOpenMissions(searchQuery(search, ctx.now));
   if (page.total === 0) return emptySearch(ctx, search);
   if (page.items.length === 0) {
     return { reply: reply(text('Il n’y a pas d’autre mission pour cette recherche.')), state: { ...ctx.state, lastSearch: { ...search, page: Math.max(0, search.page - 1) } } };
@@ -97,7 +103,7 @@ export async function showSearch(ctx: TurnContext, search: MissionSearchState, f
   const offset = search.page * PAGE_SIZE;
   const hasMore = offset + page.items.length < page.total;
   const count = page.totalCapped ? `Plus de ${formatNumber(page.total)} missions ouvertes` : `${page.total} mission${page.total > 1 ? 's' : ''} ouverte${page.total > 1 ? 's' : ''}`;
-  const heading = `${count} · ${describe(search, ctx.now)} (${offset + 1}-${offset + page.items.length})`;
+  const heading = `${count} · ${describeSearch(search, ctx.now)} (${offset + 1}-${offset + page.items.length})`;
   return {
     reply: {
       blocks: [
@@ -130,7 +136,7 @@ async function emptySearch(ctx: TurnContext, search: MissionSearchState): Promis
   if (counts.otherSectors > 0) offers.push(button(`Tous les métiers (${counts.otherSectors})`, { kind: 'search_widen', scope: 'any_sector' }));
   return {
     reply: reply(
-      text(`Aucune mission ouverte pour le moment (${describe(search, ctx.now)}).`),
+      text(`Aucune mission ouverte pour le moment (${describeSearch(search, ctx.now)}).`),
       ...(offers.length
         ? [text('Tu peux élargir la recherche :'), buttons(...offers)]
         : [text('Essaie une autre ville ou un autre métier, ou demande conseil à ta Mission locale.'), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'))]),

@@ -65,11 +65,18 @@ function allowedEdits(name: string): number {
  * exact names (all ~35,000 communes, longest window first), a symmetric-deletion index for
  * typos on populated communes, and the département list.
  */
+/** A multi-word commune this large is what its first word alone means… */
+const SHORT_NAME_MIN_POPULATION = 20_000;
+/** …unless a commune with exactly that one-word name is at least a tenth of its size. */
+const SHORT_NAME_RATIO = 10;
+
 export class Gazetteer {
   private readonly byName = new Map<string, Commune>();
   private readonly firstWords = new Set<string>();
   /** Deletion variants of populated one-word names -> names. */
   private readonly fuzzySingle = new Map<string, string[]>();
+  /** First word of a large multi-word commune -> the largest ("vaulx" -> Vaulx-en-Velin), see SHORT_NAME_MIN_POPULATION. */
+  private readonly shortNames = new Map<string, Commune>();
   /** First word of populated multi-word names -> those names. */
   private readonly multiByFirst = new Map<string, string[]>();
   private readonly depByName: PhraseIndex<string>;
@@ -87,7 +94,9 @@ export class Gazetteer {
       const prev = this.byName.get(key);
       // Homonyms ("Saint-Denis"): the most populated one is the likely meaning.
       if (!prev || c.population > prev.population) this.byName.set(key, c);
-      this.firstWords.add(key.split(' ')[0]!);
+      const first = key.split(' ')[0]!;
+      this.firstWords.add(first);
+      if (key !== first && c.population >= SHORT_NAME_MIN_POPULATION && c.population > (this.shortNames.get(first)?.population ?? 0)) this.shortNames.set(first, c);
     }
     for (const [key, c] of this.byName) {
       const edits = allowedEdits(key);
@@ -130,6 +139,10 @@ export class Gazetteer {
       if (blocked[i]) continue;
       const m = this.postcodeAt(w, i) ?? this.depNumberAt(w, i) ?? this.depNameAt(w, i, blocked) ?? this.communeAt(w, i, blocked);
       if (!m) continue;
+      // "taf à vaulx": people shorten a large commune's name; a village named exactly that is far less likely.
+      const short = m.city && m.end === i + 1 ? this.shortNames.get(w[i]!) : undefined;
+      const exact = m.city && m.end === i + 1 ? this.byName.get(w[i]!) : undefined;
+      if (short && exact && exact.population * SHORT_NAME_RATIO < short.population) return this.cityMatch(m.start, m.end, short, w);
       // "aix en provance": the exact village "Aix" must not hide the misspelt city.
       if (m.city && !m.departement) {
         const longer = this.fuzzyMultiAt(w, i, blocked);

@@ -25,7 +25,7 @@ const addText = (s: string) => {
   for (const t of tokenize(s)) words.add(t.norm);
 };
 for (const ex of data.training) addText(ex.text);
-for (const l of [...Object.values(data.sectors), ...Object.values(data.topics), ...Object.values(data.markers)]) for (const p of l) addText(p);
+for (const l of [...Object.values(data.sectors), ...Object.values(data.topics), ...Object.values(data.markers).map((l) => (Array.isArray(l) ? l : Object.values(l).flat()))]) for (const p of l) addText(p);
 for (const [k, v] of Object.entries(data.sms)) addText(`${k} ${v}`);
 // The dictionary decides for single words only: a multi-word name ("Entre-Deux") is a risk
 // only when its words really occur together in messages, which the training data shows.
