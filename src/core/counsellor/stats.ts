@@ -2,7 +2,7 @@ import type { ProgrammeStats } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
 import type { Block, Field } from '../types.js';
 import { buttons, intentButton, italic, reply, text } from '../replies.js';
-import { formatNumber, formatShortDate } from '../format.js';
+import { formatDate, formatNumber, formatShortDate } from '../format.js';
 import type { CounsellorContext } from './context.js';
 
 const DAY = 86_400_000;
@@ -28,6 +28,9 @@ export async function programmeStats(ctx: CounsellorContext, days: number | unde
   const to = ctx.now;
   const recentFrom = new Date(to.getTime() - (days ?? 365) * DAY);
   const recentLabel = days ? `${days} derniers jours` : '12 derniers mois';
+  // The period said in dates, not only "12 derniers mois": a figure read later must still say what it covers.
+  const recentPeriod = `Du ${formatDate(recentFrom)} au ${formatDate(to)}`;
+  const allPeriod = `Toutes les données jusqu’au ${formatDate(to)}`;
   const ml = ctx.actor.counsellor.missionLocale;
   const [mlRecent, mlAll, allRecent, allAll] = await Promise.all([
     ctx.store.stats.programmeStats({ missionLocaleId: ml.id, from: recentFrom, to }),
@@ -42,10 +45,10 @@ export async function programmeStats(ctx: CounsellorContext, days: number | unde
         `Chiffres calculés sur les données de cet assistant au ${formatShortDate(to)} (données de démonstration) : ce ne sont pas les chiffres officiels du programme national.`,
       ),
     ),
-    { type: 'facts', heading: `${ml.name} : ${recentLabel}`, facts: facts(mlRecent) },
-    { type: 'facts', heading: `${ml.name} : depuis le début`, facts: facts(mlAll) },
-    { type: 'facts', heading: `Toutes les Missions locales : ${recentLabel}`, facts: facts(allRecent) },
-    { type: 'facts', heading: 'Toutes les Missions locales : depuis le début', facts: facts(allAll) },
+    { type: 'facts', heading: `${ml.name} : ${recentLabel}`, note: recentPeriod, facts: facts(mlRecent) },
+    { type: 'facts', heading: `${ml.name} : depuis le début`, note: allPeriod, facts: facts(mlAll) },
+    { type: 'facts', heading: `Toutes les Missions locales : ${recentLabel}`, note: recentPeriod, facts: facts(allRecent) },
+    { type: 'facts', heading: 'Toutes les Missions locales : depuis le début', note: allPeriod, facts: facts(allAll) },
     buttons(intentButton('Mon portefeuille', 'caseload_overview')),
   ];
   return { reply: reply(...blocks) };
