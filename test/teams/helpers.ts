@@ -9,6 +9,8 @@ import type { TestDatabase } from '../helpers/db.js';
 
 /** What the bot posted to the fake Bot Framework connector. */
 export interface CapturedActivity {
+  /** POST for a new activity, PUT for an update of an earlier one. */
+  method: string;
   path: string;
   body: Record<string, unknown>;
 }
@@ -25,9 +27,9 @@ export async function startReceiver(): Promise<{ url: string; received: Captured
     req.on('data', (chunk) => (data += chunk));
     req.on('end', () => {
       try {
-        received.push({ path: req.url ?? '', body: data ? JSON.parse(data) : {} });
+        received.push({ method: req.method ?? '', path: req.url ?? '', body: data ? JSON.parse(data) : {} });
       } catch {
-        received.push({ path: req.url ?? '', body: { unparsable: data } });
+        received.push({ method: req.method ?? '', path: req.url ?? '', body: { unparsable: data } });
       }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: `sent-${++n}` }));

@@ -180,6 +180,46 @@ describe('Teams alerts', () => {
   });
 });
 
+describe('Teams conventions', () => {
+  it('welcomes a counsellor when the bot is installed (membersAdded), saying what it can do, once per update, and keeps the reference', async () => {
+    const sophie = await counsellorRow(db, 'sophie');
+    await db.connection.db.channelAddress.deleteMany({ where: { channel: 'teams', channelUserId: teamsAddressKey(sophie.id) } });
+    const update = teamsMessage(receiver.url, AAD.sophie, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:mission-jeunes-bot' }] });
+    const [welcome] = await exchange(update);
+    const card = cardOf(welcome!);
+    expect(cardProblems(card)).toEqual([]);
+    expect(cardText(card)).toMatch(/Je vous aide à suivre vos jeunes/);
+    expect(await exchange(update)).toHaveLength(0);
+    expect(await exchange(teamsMessage(receiver.url, AAD.sophie, { type: 'conversationUpdate', membersRemoved: [{ id: '28:mission-jeunes-bot' }] }))).toHaveLength(0);
+    expect(await db.store.conversation.findChannelAddress('teams', teamsAddressKey(sophie.id))).toMatchObject({ conversation: { id: `a:personal-${AAD.sophie}` } });
+  });
+
+  it('a page press updates the card it came from (PUT on its id), and the answer repeats the pressed label', async () => {
+    const [first] = await exchange(teamsMessage(receiver.url, AAD.marc, { value: { action: 'cl:wc:1:', label: 'Sans contact' } }));
+    const firstCard = cardOf(first!);
+    expect(cardText(firstCard).startsWith('› Sans contact')).toBe(true);
+    const next = submitActions(firstCard).find((a) => a.action.startsWith('lp:'));
+    expect(next).toBeDefined();
+    const before = receiver.received.length;
+    const res = await post(app.url, teamsMessage(receiver.url, AAD.marc, { value: { action: next!.action, label: next!.title }, replyToId: 'card-41' }));
+    expect(res.status).toBe(200);
+    const sent = receiver.received.slice(before).filter((a) => a.body.type === 'message');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.method).toBe('PUT');
+    expect(sent[0]!.path).toBe(`/v3/conversations/${encodeURIComponent(`a:personal-${AAD.marc}`)}/activities/card-41`);
+    const page2 = cardOf(sent[0]!.body);
+    expect(cardProblems(page2)).toEqual([]);
+    expect(submitActions(page2).some((a) => a.title.startsWith('⬅️ Précédent'))).toBe(true);
+  });
+
+  it('a typed message is answered with a new card (POST), not an update', async () => {
+    const before = receiver.received.length;
+    await exchange(teamsMessage(receiver.url, AAD.sophie, { text: 'aide', replyToId: 'card-7' }));
+    const sent = receiver.received.slice(before).filter((a) => a.body.type === 'message');
+    expect(sent.map((a) => a.method)).toEqual(['POST']);
+  });
+});
+
 describe('malformed requests', () => {
   it.each([
     { what: 'no type', body: JSON.stringify({ text: 'salut', from: { id: 'x' } }), type: 'application/json', status: 400 },

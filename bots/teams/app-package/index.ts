@@ -15,11 +15,12 @@ export interface PackageResult {
 
 /**
  * Builds the Teams app package (manifest.json, color.png 192x192, outline.png 32x32) from
- * appPackage/manifest.template.json into appPackage/build/mission-jeunes.zip.
+ * appPackage/manifest.template.json into appPackage/build/mission-jeunes.zip. Without a bot id, only a demo
+ * package (`options.demo`) is built, with the placeholder id.
  */
-export function buildTeamsPackage(root: string, botId: string | undefined): PackageResult {
+export function buildTeamsPackage(root: string, botId: string | undefined, options: { demo?: boolean } = {}): PackageResult {
   const id = botId?.trim() || PLACEHOLDER_BOT_ID;
-  const manifest = renderManifest(readFileSync(path.join(root, 'appPackage', 'manifest.template.json'), 'utf8'), id);
+  const manifest = renderManifest(readFileSync(path.join(root, 'appPackage', 'manifest.template.json'), 'utf8'), id, options);
   const zip = writeZip([
     { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
     { name: 'color.png', data: colorIcon() },
