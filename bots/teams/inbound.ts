@@ -100,7 +100,7 @@ function eventIdOf(activity: Activity): string {
 export function toInboundEvent(activity: Activity, receivedAt: Date, address: Partial<ConversationReference>): InboundEvent {
   const value = activity.value && typeof activity.value === 'object' && !Array.isArray(activity.value) ? (activity.value as Record<string, unknown>) : undefined;
   const action = typeof value?.action === 'string' ? value.action : undefined;
-  const formData = value ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'action')) : undefined;
+  const formData = value ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'action' && k !== 'label')) : undefined;
   const text = typeof activity.text === 'string' ? activity.text.trim() : undefined;
   return {
     channel: 'teams',
@@ -114,4 +114,24 @@ export function toInboundEvent(activity: Activity, receivedAt: Date, address: Pa
     address,
     ...(activity.from.name ? { displayName: activity.from.name.slice(0, 200) } : {}),
   };
+}
+
+/** Longest label accepted as the trace of a pressed button (`label` in the submit data, written by cards.ts). */
+const MAX_LABEL = 80;
+
+/** The label of the button pressed, when the activity is a card submit that carries one (untrusted: shown as plain text only). */
+export function pressedLabel(activity: Activity): string | undefined {
+  const value = activity.value && typeof activity.value === 'object' ? (activity.value as Record<string, unknown>) : undefined;
+  const label = typeof value?.action === 'string' ? value.label : undefined;
+  return typeof label === 'string' && label.trim().length > 0 ? label.trim().slice(0, MAX_LABEL) : undefined;
+}
+
+/**
+ * The core event for a welcome (`conversationUpdate` with `membersAdded`: the bot installed, or the chat opened):
+ * the help action, so the card says what the bot can do, and the conversation reference is stored by the core as
+ * on any turn of a known counsellor. The event id is the activity's, so a redelivered update welcomes once.
+ */
+export function welcomeEvent(activity: Activity, receivedAt: Date, helpAction: string, address: Partial<ConversationReference>): InboundEvent | null {
+  if (!isTeamsUser(activity) || !activity.membersAdded?.length) return null;
+  return { ...toInboundEvent({ ...activity, value: undefined, text: undefined } as unknown as Activity, receivedAt, address), action: helpAction };
 }

@@ -8,8 +8,10 @@ import type { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { ChannelDeps, ChannelModule } from '../../src/channels.js';
 import type { Delivery } from '../../src/core/outbox.js';
 import { DeliveryFailure } from '../../src/delivery/failure.js';
+import type { Assistant, InboundEvent, TurnResult } from '../../src/core/types.js';
+import { WELCOME_ACTION } from '../../src/core/commands.js';
 import { renderActivity } from './cards.js';
-import { checkActivity, isLoopbackHost, isTeamsUser, toInboundEvent } from './inbound.js';
+import { checkActivity, isLoopbackHost, isTeamsUser, pressedLabel, toInboundEvent, welcomeEvent } from './inbound.js';
 
 /** The answer to a message from another Bot Framework channel: nothing is read for it. */
 const TEAMS_ONLY = 'Cet assistant fonctionne uniquement dans Microsoft Teams, avec un compte de conseiller.';
@@ -37,7 +39,55 @@ function createAdapter({ ai: { TeamsAdapter } }: BotFramework, deps: ChannelDeps
   });
 }
 
-/** The teams-ai Application: one message route (typed text and card submits), an error boundary. */
+/** A turn slower than this shows "typing…" (Teams users expect it after about a second). */
+export const TYPING_AFTER_MS = 1_000;
+/** Teams hides the indicator after about three seconds: it is sent again while the turn runs. */
+const TYPING_EVERY_MS = 3_000;
+
+/**
+ * Runs the core on one event, sending a typing indicator if it takes longer than `TYPING_AFTER_MS`.
+ *
+ * `retryable` (database down, nothing kept) is honoured differently from Telegram on purpose: Teams does not
+ * redeliver a user's message after an error status (the Bot Framework connector reports a failure to the user
+ * instead), so an error status would lose the message AND the explanation. The core's polite "réessayez dans
+ * quelques minutes" card is sent instead, and the event id was released by the core, so the same text typed
+ * again is handled.
+ */
+async function handleWithTyping(context: TurnContext, assistant: Assistant, event: InboundEvent): Promise<TurnResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const typing = () => {
+    context.sendActivity({ type: 'typing' }).catch(() => undefined);
+    timer = setTimeout(typing, TYPING_EVERY_MS);
+  };
+  timer = setTimeout(typing, TYPING_AFTER_MS);
+  try {
+    return await assistant.handle(event);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Sends the rendered reply. A reply that `replacesPrevious` (a list page, a refreshed list) updates the card whose
+ * button was pressed (`replyToId` of the submit), so an old page keeps no live buttons; if Teams refuses the
+ * update (card too old, deleted), the reply is sent as a new message.
+ */
+async function deliver(context: TurnContext, result: TurnResult, deps: ChannelDeps): Promise<void> {
+  const activity = renderActivity(result.reply, pressedLabel(context.activity));
+  if (!activity) return;
+  const previous = context.activity.replyToId;
+  if (result.reply.replacesPrevious && previous && context.activity.value !== undefined) {
+    try {
+      await context.updateActivity({ ...activity, id: previous });
+      return;
+    } catch (err) {
+      deps.log.warn({ channel: 'teams', activityId: context.activity.id, type: (err as Error)?.name }, 'card update refused, sending a new card');
+    }
+  }
+  await context.sendActivity(activity);
+}
+
+/** The teams-ai Application: the message route (typed text and card submits), the welcome, an error boundary. */
 function createBot({ builder, ai }: BotFramework, adapter: TeamsAdapter, deps: ChannelDeps): Application {
   const { ActivityTypes, MemoryStorage, TurnContext } = builder;
   const bot = new ai.Application({ adapter, storage: new MemoryStorage(), removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
@@ -46,7 +96,15 @@ function createBot({ builder, ai }: BotFramework, adapter: TeamsAdapter, deps: C
       await context.sendActivity(TEAMS_ONLY);
       return;
     }
-    const result = await deps.assistant.handle(toInboundEvent(context.activity, new Date(), TurnContext.getConversationReference(context.activity)));
+    const result = await handleWithTyping(context, deps.assistant, toInboundEvent(context.activity, new Date(), TurnContext.getConversationReference(context.activity)));
+    if (result.duplicate) return;
+    await deliver(context, result, deps);
+  });
+  // Installed, or the chat opened for the first time: say what the bot can do (and keep the conversation reference).
+  bot.activity(ActivityTypes.ConversationUpdate, async (context: TurnContext) => {
+    const event = welcomeEvent(context.activity, new Date(), WELCOME_ACTION, TurnContext.getConversationReference(context.activity));
+    if (!event) return;
+    const result = await deps.assistant.handle(event);
     if (result.duplicate) return;
     const activity = renderActivity(result.reply);
     if (activity) await context.sendActivity(activity);

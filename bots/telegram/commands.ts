@@ -1,46 +1,15 @@
 /*
- * The bot's slash commands and the plain French text each one stands for. The core only reads text, so a
- * command is translated here and nowhere else; keep this table as data (it also feeds `setMyCommands`).
+ * What Telegram shows about the bot before and around a conversation: the command menu (from the core's
+ * command table, `src/core/commands.ts`) and the French profile texts, all set at start-up.
  */
-/** One slash command and the text it stands for. */
-export interface CommandEntry {
-  /** Without the slash, as Telegram lists it. */
-  command: string;
-  /** Shown in Telegram's command menu. */
-  description: string;
-  /** The text handed to the core. */
-  text: string;
-}
+import { COMMANDS } from '../../src/core/commands.js';
 
-/** The command menu, in the order Telegram shows it. */
-export const COMMANDS: readonly CommandEntry[] = [
-  { command: 'start', description: 'Commencer', text: 'bonjour' },
-  { command: 'help', description: 'Aide : ce que je sais faire', text: 'aide' },
-  { command: 'missions', description: 'Chercher une mission d’intérim', text: 'chercher une mission' },
-  { command: 'aides', description: 'Les aides (logement, transport, argent…)', text: 'aides' },
-  { command: 'conseiller', description: 'Contacter mon conseiller', text: 'contacter mon conseiller' },
-  { command: 'rdv', description: 'Mes rendez-vous', text: 'mes rendez-vous' },
-  { command: 'mesdonnees', description: 'Mes données personnelles', text: 'mes données' },
-];
+/** The menu as `setMyCommands` wants it, in the core's order. */
+export const MENU_COMMANDS = COMMANDS.map(({ command, description }) => ({ command, description }));
 
-/** Telegram deep-link payloads (`t.me/bot?start=…`) are limited to these characters. */
-const DEEP_LINK_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
-const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/;
+/** Shown in an empty chat before the user presses Start (`setMyDescription`, at most 512 characters). */
+export const BOT_DESCRIPTION =
+  'Je suis l’assistant Mission Jeunes de ta Mission locale 👋 Je t’aide à trouver une mission d’intérim près de chez toi, à connaître les aides (logement, transport, garde d’enfants, santé, argent, formation) et à joindre ton conseiller. Appuie sur Démarrer pour commencer.';
 
-/**
- * Turns a message starting with a slash command into the text the core understands.
- * `/start <payload>` is a deep link carrying a link code, so it becomes "code <payload>".
- * Other known commands keep their arguments ("/missions lyon" -> "chercher une mission lyon").
- * Unknown commands, and commands addressed to another bot, are returned unchanged.
- */
-export function commandToText(text: string, botUsername?: string): string {
-  const m = COMMAND.exec(text.trim());
-  if (!m) return text;
-  const [, name = '', target, rest] = m;
-  if (target && botUsername && target.toLowerCase() !== botUsername.toLowerCase()) return text;
-  const entry = COMMANDS.find((c) => c.command === name.toLowerCase());
-  if (!entry) return text;
-  const args = (rest ?? '').trim();
-  if (entry.command === 'start') return DEEP_LINK_PAYLOAD.test(args) ? `code ${args}` : entry.text;
-  return args ? `${entry.text} ${args}` : entry.text;
-}
+/** Shown on the bot's profile and in shares (`setMyShortDescription`, at most 120 characters). */
+export const BOT_SHORT_DESCRIPTION = 'Missions d’intérim, aides et contact avec ton conseiller Mission locale.';

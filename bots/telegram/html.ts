@@ -1,3 +1,5 @@
+import { safeUrl } from '../../src/core/segments.js';
+
 /**
  * Telegram HTML helpers. Every value that reaches a message goes through `escapeHtml`, so a name, a note or
  * a mission title can never inject markup; only the tags the renderer writes itself are ever produced.
@@ -8,23 +10,21 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Longer URLs are shown as plain text: a link that long is suspicious and would crowd the message. */
-const MAX_URL_LENGTH = 2_048;
-
-/** Only absolute http(s) URLs become links; `javascript:`, `tg:`, relative or malformed URLs do not. */
-export function isSafeUrl(url: string): boolean {
-  if (url.length > MAX_URL_LENGTH) return false;
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
-  } catch {
-    return false;
-  }
+/** `<a href>` when the URL may be a link (the core's one rule, `safeUrl`), the escaped label alone otherwise. */
+export function linkHtml(label: string, url: string): string {
+  const safe = safeUrl(url);
+  return safe ? `<a href="${escapeHtml(safe)}">${escapeHtml(label)}</a>` : escapeHtml(label);
 }
 
-/** `<a href>` when the URL is safe, the escaped label alone otherwise. */
-export function linkHtml(label: string, url: string): string {
-  return isSafeUrl(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>` : escapeHtml(label);
+const TAG = /<\/?[a-z-]+(?:\s[^>]*)?>/g;
+const ENTITY = /&(?:[a-z]+|#\d+);/g;
+
+/**
+ * The length Telegram checks against its 4,096 limit: the text after parsing, so tags count for nothing and an
+ * entity for one character. Counted in UTF-16 code units as Telegram does (an emoji counts two).
+ */
+export function visibleLength(html: string): number {
+  return html.replace(TAG, '').replace(ENTITY, '_').length;
 }
 
 const TOKEN = /<\/?[a-z-]+(?:\s[^>]*)?>|\s+|[^<\s]+/g;
@@ -39,12 +39,12 @@ interface OpenTag {
 }
 
 /**
- * Cuts well-formed Telegram HTML into chunks of at most `limit` characters, between words where possible,
+ * Cuts well-formed Telegram HTML into chunks of at most `limit` visible characters (`visibleLength`), between words where possible,
  * never inside a tag or an entity: tags open at a cut are closed at the end of one chunk and reopened at the
  * start of the next. Used only for a single block too long for one message.
  */
 export function splitHtml(html: string, limit: number): string[] {
-  if (html.length <= limit) return [html];
+  if (visibleLength(html) <= limit) return [html];
   const units: string[] = [];
   for (const token of html.match(TOKEN) ?? []) {
     if (token.startsWith('<') || token.length <= MAX_WORD) units.push(token);
@@ -56,6 +56,8 @@ export function splitHtml(html: string, limit: number): string[] {
   const closing = (tags: OpenTag[]) => tags.map((t) => `</${t.name}>`).reverse().join('');
   const reopening = (tags: OpenTag[]) => tags.map((t) => t.raw).join('');
   let current = '';
+  /** `visibleLength(current)`, kept as units are added (tags add nothing). */
+  let shown = 0;
   /** Whether `current` shows anything yet (a chunk of bare tags is never sent). */
   let visible = false;
   /** Tags opened at the very end of `current`, with nothing inside yet: a cut moves them to the next chunk. */
@@ -65,16 +67,18 @@ export function splitHtml(html: string, limit: number): string[] {
     const name = /^<([a-z-]+)/.exec(unit)?.[1];
     const isClose = unit.startsWith('</');
     const isSpace = /^\s+$/.test(unit);
-    const after = name ? [...stack, { name, raw: unit }] : isClose ? stack.slice(0, -1) : stack;
-    if (visible && current.length + unit.length + closing(after).length > limit) {
+    const unitShown = name || isClose ? 0 : visibleLength(unit);
+    if (visible && shown + unitShown > limit) {
       const kept = stack.slice(0, stack.length - dangling);
       const danglingRaw = reopening(stack.slice(kept.length));
       chunks.push((current.slice(0, current.length - danglingRaw.length) + closing(kept)).trim());
       current = reopening(stack);
+      shown = 0;
       visible = false;
       if (isSpace) continue; // the cut replaces the space it happened at
     }
     current += unit;
+    shown += unitShown;
     if (name) {
       stack.push({ name, raw: unit });
       dangling++;

@@ -1,6 +1,6 @@
 import type { Update } from 'grammy/types';
 import type { InboundEvent } from '../../src/core/types.js';
-import { commandToText } from './commands.js';
+import { readCommand } from '../../src/core/commands.js';
 
 /** Where an update comes from: only private chats are served. */
 export type ChatKind = 'private' | 'group' | 'none';
@@ -21,7 +21,7 @@ export function chatKind(update: Update): ChatKind {
 /**
  * Maps a Telegram update to the core's event, or null when there is nothing for the core
  * (edits, inline queries, membership changes…).
- * - text message: its text, slash commands translated (`commandToText`);
+ * - text message: its text; a slash command is read by the core's table (`readCommand`) into an action, or text;
  * - any other message (sticker, photo, voice…): empty text, which the core answers by asking for a written message;
  * - button press: the button's opaque callback data as `action`.
  */
@@ -41,12 +41,13 @@ export function toInboundEvent(update: Update, receivedAt: Date, botUsername?: s
   }
   const msg = update.message;
   if (!msg?.from) return null;
-  const text = typeof msg.text === 'string' ? (msg.text.startsWith('/') ? commandToText(msg.text, botUsername) : msg.text) : '';
+  const text = typeof msg.text === 'string' ? msg.text : '';
+  const command = text.startsWith('/') ? readCommand(text, botUsername) : null;
   return {
     ...base,
     channelUserId: String(msg.from.id),
     channelConversationId: String(msg.chat.id),
-    text,
+    ...(command ?? { text }),
     ...person(msg.from),
   };
 }

@@ -6,7 +6,7 @@ import type { Reply } from '../../src/core/types.js';
 import { DeliveryFailure } from '../../src/delivery/failure.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/delivery/retry-policy.js';
 import { createBot, pushReply } from './bot.js';
-import { COMMANDS } from './commands.js';
+import { BOT_DESCRIPTION, BOT_SHORT_DESCRIPTION, MENU_COMMANDS } from './commands.js';
 import { errorSummary, reportError } from './errors.js';
 import { createWebhookEndpoint, type WebhookEndpoint } from './webhook.js';
 import { HANDLED_UPDATE_KINDS } from './update-schema.js';
@@ -85,9 +85,15 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     async start() {
       // A wrong token or an unreachable API fails the start loudly: a bot that cannot log in is a deployment error.
       await bot.init();
-      await bot.api
-        .setMyCommands(COMMANDS.map(({ command, description }) => ({ command, description })))
-        .catch((err: unknown) => log.warn({ channel: 'telegram', err: errorSummary(err) }, 'setMyCommands failed'));
+      // The menu and the French profile texts; a failure is logged, never fatal (the bot works without them).
+      const profile: [string, () => Promise<unknown>][] = [
+        ['setMyCommands', () => bot.api.setMyCommands(MENU_COMMANDS)],
+        ['setMyDescription', () => bot.api.setMyDescription(BOT_DESCRIPTION, { language_code: 'fr' })],
+        ['setMyShortDescription', () => bot.api.setMyShortDescription(BOT_SHORT_DESCRIPTION, { language_code: 'fr' })],
+        ['setMyDescription', () => bot.api.setMyDescription(BOT_DESCRIPTION)],
+        ['setMyShortDescription', () => bot.api.setMyShortDescription(BOT_SHORT_DESCRIPTION)],
+      ];
+      for (const [method, call] of profile) await call().catch((err: unknown) => log.warn({ channel: 'telegram', method, err: errorSummary(err) }, 'bot profile call failed'));
       if (mode === 'webhook') {
         await bot.api.setWebhook(webhookUrl!, { secret_token: secret!, allowed_updates: [...ALLOWED_UPDATES] });
       } else {

@@ -1,8 +1,10 @@
 import type { Block, Card, Reply, Segment } from '../../src/core/types.js';
-import { escapeHtml, linkHtml, splitHtml } from './html.js';
+import { sectionItemText } from '../../src/core/replies.js';
+import { segmentValue, sourceSegments, withValue } from '../../src/core/segments.js';
+import { escapeHtml, linkHtml, splitHtml, visibleLength } from './html.js';
 import { layoutRows, toCallbackButton, type KeyboardRow } from './keyboard.js';
 
-/** Telegram's cap on a message's text. We count the HTML itself, which is never shorter than what is shown. */
+/** Telegram's cap on a message's text, counted after parsing: tags do not count (`visibleLength`). */
 export const MAX_MESSAGE_LENGTH = 4_096;
 /** Telegram accepts at most 100 buttons under one message. */
 const MAX_BUTTONS = 100;
@@ -34,6 +36,11 @@ export function renderSegment(s: Segment): string {
   return linkHtml(s.link, s.url);
 }
 
+/** A segment's text alone, escaped (inside a line the renderer already wraps). */
+function renderPlain(s: Segment): string {
+  return escapeHtml(segmentValue(s));
+}
+
 function wrap(tag: 'b' | 'i', value: string): string {
   return value ? `<${tag}>${escapeHtml(value)}</${tag}>` : '';
 }
@@ -45,11 +52,9 @@ function wrap(tag: 'b' | 'i', value: string): string {
 function textLines(segments: Segment[]): string[] {
   const lines: string[] = [''];
   for (const s of segments) {
-    const raw = typeof s === 'string' ? s : 'bold' in s ? s.bold : 'italic' in s ? s.italic : s.link;
-    raw.split('\n').forEach((part, i) => {
+    segmentValue(s).split('\n').forEach((part, i) => {
       if (i > 0) lines.push('');
-      const piece: Segment = typeof s === 'string' ? part : 'bold' in s ? { bold: part } : 'italic' in s ? { italic: part } : { link: part, url: s.url };
-      lines[lines.length - 1] += part ? renderSegment(piece) : '';
+      lines[lines.length - 1] += part ? renderSegment(withValue(s, part)) : '';
     });
   }
   // A blank line rides on the next line, so blank lines survive packing yet vanish at a message cut.
@@ -72,12 +77,6 @@ function renderCard(card: Card, index: number): string {
   return lines.join('\n');
 }
 
-/** "2025-03-12" reads "12/03/2025"; anything else the core already formatted is shown as given. */
-function frenchDate(s: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : s;
-}
-
 function renderBlock(block: Block): RenderedBlock {
   switch (block.type) {
     case 'text':
@@ -91,24 +90,31 @@ function renderBlock(block: Block): RenderedBlock {
         const prefix = numbered ? `${card.ref ?? i + 1}. ` : '';
         pieces.push({ html: renderCard(card, i), rows: layoutRows(card.buttons, prefix) });
       });
-      const more = block.more ? toCallbackButton(block.more) : null;
-      if (more) pieces.push({ html: '', rows: [[more]] });
+      // Paging: "⬅️ précédent" and "voir plus" side by side under the list.
+      const paging = [block.previous, block.more].filter((b) => b !== undefined).map((b) => toCallbackButton(b)).filter((b) => b !== null);
+      if (paging.length > 0) pieces.push({ html: '', rows: [paging] });
       return { joiner: '\n\n', pieces };
     }
     case 'facts': {
       const pieces: Piece[] = [];
       if (block.heading) pieces.push({ html: `<b>${escapeHtml(block.heading)}</b>`, rows: [] });
+      if (block.note) pieces.push({ html: `<i>${escapeHtml(block.note)}</i>`, rows: [] });
       for (const f of block.facts) pieces.push({ html: `${escapeHtml(f.label)} : <b>${escapeHtml(f.value)}</b>`, rows: [] });
       const withAction = block.facts.filter((f) => f.action !== undefined);
       const rows = layoutRows(withAction.map((f) => ({ label: `${f.label} (${f.value})`, action: f.action! })));
       if (rows.length > 0) pieces.push({ html: '', rows });
       return { joiner: '\n', pieces };
     }
+    case 'section': {
+      const title = `<b>${escapeHtml(block.title)}</b>${block.items.length === 0 && block.empty ? ` : ${escapeHtml(block.empty)}` : ''}`;
+      return { joiner: '\n', pieces: [{ html: title, rows: [] }, ...block.items.map((item) => ({ html: `• ${escapeHtml(sectionItemText(item))}`, rows: [] }))] };
+    }
     case 'buttons':
       return { joiner: '\n', pieces: [{ html: '', rows: layoutRows(block.buttons) }] };
     case 'source': {
-      const note = block.note ? ` — ${escapeHtml(block.note)}` : '';
-      const html = `<i>Source : ${linkHtml(block.label, block.url)} — vérifié le ${escapeHtml(frenchDate(block.verifiedOn))}${note}</i>`;
+      // The source line is italic as a whole, the link inside it.
+      const [lead, link, tail] = sourceSegments(block);
+      const html = `<i>${renderPlain(lead!)}${renderSegment(link!)}${renderPlain(tail!)}</i>`;
       return { joiner: '\n', pieces: [{ html, rows: [] }] };
     }
   }
@@ -133,12 +139,12 @@ export function renderReply(reply: Reply, limit = MAX_MESSAGE_LENGTH): TelegramM
   for (const block of reply.blocks) {
     const { pieces, joiner } = renderBlock(block);
     pieces.forEach((piece, i) => {
-      const parts = piece.html.length > limit ? splitHtml(piece.html, limit) : [piece.html];
+      const parts = visibleLength(piece.html) > limit ? splitHtml(piece.html, limit) : [piece.html];
       parts.forEach((html, j) => {
         const last = j === parts.length - 1;
         const rows = last ? piece.rows : [];
         const sep = current.html === '' ? '' : i === 0 && j === 0 ? '\n\n' : joiner;
-        const tooLong = html !== '' && current.html !== '' && current.html.length + sep.length + html.length > limit;
+        const tooLong = html !== '' && current.html !== '' && visibleLength(current.html) + sep.length + visibleLength(html) > limit;
         const tooManyButtons = rows.length > 0 && buttonCount(current.keyboard) + buttonCount(rows) > MAX_BUTTONS;
         if (tooLong || tooManyButtons) flush();
         if (html !== '') current.html += (current.html === '' ? '' : sep) + html;

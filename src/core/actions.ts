@@ -25,7 +25,11 @@ export type Action =
   | { kind: 'propose_pick'; missionId: number }
   | { kind: 'log_contact'; youthId: number }
   | { kind: 'export_youth'; youthId: number }
-  | { kind: 'list_page'; page: number };
+  | { kind: 'list_page'; page: number }
+  /** Commands (src/core/commands.ts): abandon the pending question, the settings, the list of commands. */
+  | { kind: 'cancel' }
+  | { kind: 'settings' }
+  | { kind: 'commands_help' };
 
 const LIST_CODES = {
   wm: 'without_mission',
@@ -83,6 +87,12 @@ export function encodeAction(a: Action): string {
         return `ex:${a.youthId}`;
       case 'list_page':
         return `lp:${a.page}`;
+      case 'cancel':
+        return 'cx';
+      case 'settings':
+        return 'se';
+      case 'commands_help':
+        return 'ch';
     }
   })();
   if (Buffer.byteLength(encoded) > MAX_ACTION_LENGTH) throw new Error(`action too long for a button: ${a.kind}`);
@@ -150,6 +160,11 @@ export function decodeAction(raw: string | undefined): Action | null {
       const missionId = id(b);
       return youthId !== null && missionId !== null ? { kind: 'propose', youthId, missionId } : null;
     }
+    case 'cx':
+    case 'se':
+    case 'ch':
+      if (raw !== code) return null;
+      return { kind: ({ cx: 'cancel', se: 'settings', ch: 'commands_help' } as const)[code] };
     default:
       return null;
   }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { understand as defaultUnderstand, type Understanding, type Role } from '../nlu/index.js';
 import { StoreError, type Store } from '../store/index.js';
 import { decodeAction } from './actions.js';
+import { handleCommandAction, isCommandAction } from './commands.js';
 import type { Actor, CoreConfig, HandlerResult, TurnContext } from './context.js';
 import { resolveActor } from './identity.js';
 import { decide } from './policy.js';
@@ -64,6 +65,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
     if (event.action !== undefined) {
       const action = decodeAction(event.action);
+      // Commands (/cancel, /settings, /help) are answered alike for everyone, and see the pending question /cancel drops.
+      if (action && isCommandAction(action)) return { ...handleCommandAction(ctx, action), intent: `action:${action.kind}` };
       // A button press abandons a pending question unless it answers it: a later "ok" must not confirm
       // a deletion asked several turns ago.
       if (ctx.state.pending && action && !ANSWERS_PENDING.has(action.kind)) ctx.state = { ...ctx.state, pending: undefined };

@@ -1,4 +1,5 @@
 import { calendarDaysBetween } from '../shared/time.js';
+import type { Moment } from './types.js';
 
 /** French formatting of the values shown to users; one place so both channels read the same. */
 const dateFmt = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
@@ -16,6 +17,8 @@ const euro = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR'
 export const formatDate = (d: Date): string => dateFmt.format(d);
 export const formatShortDate = (d: Date): string => shortDateFmt.format(d);
 export const formatDateTime = (d: Date): string => dateTimeFmt.format(d);
+/** A point in time for the reply model (`Moment`): UTC, whole seconds, as Adaptive Card date functions want it. */
+export const momentOf = (d: Date, withTime = false): Moment => ({ iso: d.toISOString().replace(/\.\d{3}Z$/, 'Z'), ...(withTime ? { withTime } : {}) });
 export const formatPay = (hourly: number): string => `${euro.format(hourly)} brut/h`;
 export const formatNumber = (n: number): string => new Intl.NumberFormat('fr-FR').format(n);
 

@@ -1,5 +1,5 @@
 import type { Block, Reply } from './types.js';
-import { segmentText } from './replies.js';
+import { sectionItemText, segmentText } from './replies.js';
 
 /**
  * Renders a reply as plain text with numbered buttons: the terminal chat's renderer, and the text
@@ -24,11 +24,16 @@ export function renderPlainText(r: Reply): { text: string; actions: string[] } {
           for (const f of c.fields) lines.push(`   ${f.label} : ${f.value}`);
           if (c.buttons.length) lines.push(`   ${c.buttons.map((x) => push(x.label, x.action)).join('  ')}`);
         }
-        if (b.more) lines.push(push(b.more.label, b.more.action));
+        if (b.previous || b.more) lines.push([b.previous, b.more].filter((x) => x !== undefined).map((x) => push(x.label, x.action)).join('  '));
         break;
       case 'facts':
         if (b.heading) lines.push(`— ${b.heading} —`);
+        if (b.note) lines.push(b.note);
         for (const f of b.facts) lines.push(`${f.label} : ${f.value}${f.action ? `  ${push('voir', f.action)}` : ''}`);
+        break;
+      case 'section':
+        lines.push(`${b.title} :${b.items.length === 0 && b.empty ? ` ${b.empty}` : ''}`);
+        for (const item of b.items) lines.push(`• ${sectionItemText(item)}`);
         break;
       case 'buttons':
         lines.push(b.buttons.map((x) => push(x.label, x.action)).join('  '));

@@ -1,5 +1,6 @@
-import type { Block, Button, Card, Reply, Segment } from './types.js';
+import type { Block, Button, Card, Reply, SectionItem, Segment } from './types.js';
 import { encodeAction, type Action } from './actions.js';
+import { segmentValue } from './segments.js';
 
 /** Small builders so handlers read as what they say. */
 export function text(...segments: Segment[]): Block {
@@ -26,9 +27,9 @@ export function intentButton(label: string, intent: string): Button {
 }
 
 /** A reply's plain text, for tests and for channels with no rich rendering. */
-export function segmentText(s: Segment): string {
-  if (typeof s === 'string') return s;
-  if ('bold' in s) return s.bold;
-  if ('italic' in s) return s.italic;
-  return s.link;
+export const segmentText = segmentValue;
+
+/** A section line as text, its date first ("12/03/2026 · téléphone"): the one wording every text channel uses. */
+export function sectionItemText(item: SectionItem): string {
+  return item.date ? `${item.date.text} · ${item.text}` : item.text;
 }

@@ -46,11 +46,35 @@ export interface Button {
   style?: 'primary' | 'default' | 'danger';
 }
 
+/**
+ * A point in time shown to the reader. `value` of the field holding it is the French text (Paris time) every
+ * channel can show; a channel that formats dates in the reader's own locale and time zone (Teams' `{{DATE()}}`)
+ * uses `iso` instead.
+ */
+export interface Moment {
+  /** ISO 8601 in UTC, whole seconds ("2026-12-01T09:30:00Z"), the form Adaptive Card date functions accept. */
+  iso: string;
+  /** Show the time of day too (appointments), not only the date. */
+  withTime?: boolean;
+}
+
 /** A field of a card: "Salaire" -> "12,50 € brut/h". */
 export interface Field {
   label: string;
   value: string;
+  /** Set when the value is a date (or date and time): see `Moment`. */
+  moment?: Moment;
 }
+
+/** A line of a `section`, optionally dated (shown before the text: "12/03/2026 · téléphone : rappelée"). */
+export interface SectionItem {
+  text: string;
+  /** `text` of the date in French (Paris time), and the point in time for channels that format it themselves. */
+  date?: { text: string; moment: Moment };
+}
+
+/** A figure of a dashboard; `group` names the theme it belongs to ("Alertes"), for channels that lay figures out by theme. */
+export type Fact = Field & { action?: string; group?: string };
 
 /** An item of a list (a mission, a measure, a youth, an application…). */
 export interface Card {
@@ -70,10 +94,16 @@ export type Segment = string | { bold: string } | { italic: string } | { link: s
 
 export type Block =
   | { type: 'text'; segments: Segment[] }
-  /** A list of cards with an optional heading and a "see more" button. */
-  | { type: 'cards'; heading?: string; cards: Card[]; more?: Button }
-  /** Key figures (a dashboard): each may have a button opening its list. */
-  | { type: 'facts'; heading?: string; facts: (Field & { action?: string })[] }
+  /**
+   * A list of cards with an optional heading, a "see more" (next page) and a "previous page" button.
+   * `table` says every card has the same fields in the same order, so a channel with tables may show one row per
+   * card (title, subtitle, then the fields, under these headers), the card's first button opening the row.
+   */
+  | { type: 'cards'; heading?: string; cards: Card[]; more?: Button; previous?: Button; table?: { title: string; subtitle?: string } }
+  /** Key figures (a dashboard): each may have a button opening its list. `note` qualifies them all (the period they cover). */
+  | { type: 'facts'; heading?: string; note?: string; facts: Fact[] }
+  /** A titled part of a longer reply (a youth file's contacts): channels may fold it; `empty` is shown when there are no items. */
+  | { type: 'section'; title: string; items: SectionItem[]; empty?: string; collapsed?: boolean }
   /** Buttons offered after the message (quick replies). */
   | { type: 'buttons'; buttons: Button[] }
   /** A source line: where a fact comes from and when it was last verified. */

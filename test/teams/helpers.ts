@@ -9,6 +9,8 @@ import type { TestDatabase } from '../helpers/db.js';
 
 /** What the bot posted to the fake Bot Framework connector. */
 export interface CapturedActivity {
+  /** POST for a new activity, PUT for an update of an earlier one. */
+  method: string;
   path: string;
   body: Record<string, unknown>;
 }
@@ -25,9 +27,9 @@ export async function startReceiver(): Promise<{ url: string; received: Captured
     req.on('data', (chunk) => (data += chunk));
     req.on('end', () => {
       try {
-        received.push({ path: req.url ?? '', body: data ? JSON.parse(data) : {} });
+        received.push({ method: req.method ?? '', path: req.url ?? '', body: data ? JSON.parse(data) : {} });
       } catch {
-        received.push({ path: req.url ?? '', body: { unparsable: data } });
+        received.push({ method: req.method ?? '', path: req.url ?? '', body: { unparsable: data } });
       }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: `sent-${++n}` }));
@@ -113,13 +115,10 @@ export function elements(node: unknown): Json[] {
   return out;
 }
 
-/** The visible plain text of a card (TextRuns and FactSet entries), markdown escapes removed. */
+/** The visible plain text of a card (TextRuns and TextBlocks: dates stay as their `{{DATE()}}` functions). */
 export function cardText(card: Json): string {
   const parts: string[] = [];
-  for (const e of elements(card)) {
-    if (e.type === 'TextRun') parts.push(String(e.text));
-    if (e.type === 'FactSet') for (const f of e.facts as { title: string; value: string }[]) parts.push(`${f.title}: ${f.value}`.replace(/\\(.)/g, '$1'));
-  }
+  for (const e of elements(card)) if (e.type === 'TextRun' || e.type === 'TextBlock') parts.push(String(e.text));
   return parts.join('\n');
 }
 
@@ -129,8 +128,13 @@ export function submitActions(card: object): { title: string; action: string }[]
     .map((e) => ({ title: String(e.title), action: String((e.data as { action: string }).action) }));
 }
 
+/** Label -> value of the card's label/value rows (two-column ColumnSets of text), as shown. */
 export function facts(card: Json): Map<string, string> {
   const m = new Map<string, string>();
-  for (const e of elements(card)) if (e.type === 'FactSet') for (const f of e.facts as { title: string; value: string }[]) m.set(f.title.replace(/\\(.)/g, '$1'), f.value.replace(/\\(.)/g, '$1'));
+  for (const set of elements(card).filter((e) => e.type === 'ColumnSet')) {
+    const columns = set.columns as Json[];
+    const nested = elements(columns).some((e) => e.type === 'ColumnSet' || e.type === 'Container');
+    if (columns.length === 2 && !nested) m.set(cardText(columns[0]!), cardText(columns[1]!));
+  }
   return m;
 }

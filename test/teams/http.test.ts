@@ -5,6 +5,7 @@ import { teamsAddressKey } from '../../src/core/outbox.js';
 import { AAD, counsellorRow, independentCaseload, sorted, youthId } from '../core/counsellor/helpers.js';
 import { cardOf, cardText, elements, facts, post, startReceiver, startTeamsApp, submitActions, teamsAppLogs, teamsMessage } from './helpers.js';
 import { leaks, personalValues } from '../helpers/logs.js';
+import { cardProblems } from './validate-card.js';
 
 let db: TestDatabase;
 let app: App;
@@ -55,17 +56,25 @@ describe('Teams endpoint (anonymous local mode)', () => {
     expect(address).toMatchObject({ serviceUrl: receiver.url, conversation: { id: `a:personal-${AAD.sophie}` } });
   });
 
-  it('an Adaptive Card submit opens the list; each youth of the card is exactly the criterion, with a button to the file', async () => {
+  it('an Adaptive Card submit opens the list: a table with one row per youth of the criterion, each row opening the file', async () => {
     const sophie = await counsellorRow(db, 'sophie');
     const expected = await independentCaseload(db, { counsellorId: sophie.id });
     const [reply] = await exchange(teamsMessage(receiver.url, AAD.sophie, { value: { action: 'cl:wm:30:' } }));
     const card = cardOf(reply!);
-    const ids = submitActions(card).filter((a) => a.action.startsWith('ys:')).map((a) => Number(a.action.slice(3)));
-    expect(sorted(ids)).toEqual(expected.withoutMission(30));
+    expect(cardProblems(card)).toEqual([]);
+    const table = elements(card).find((e) => e.type === 'Table')!;
+    const rows = (table.rows as Record<string, unknown>[]).slice(1);
+    // Every cell of a row opens the same file: the whole row is the button.
+    const ids = rows.map((r) => {
+      const opens = new Set(submitActions(r).map((a) => a.action));
+      expect(opens.size).toBe(1);
+      return Number([...opens][0]!.slice(3));
+    });
+    expect(sorted(ids)).toEqual(expected.withoutMission(30).slice(0, 10));
     const names = await db.connection.db.youth.findMany({ where: { id: { in: ids } } });
     const text = cardText(card);
     for (const y of names) expect(text).toContain(`${y.firstName} ${y.lastName}`);
-    expect(elements(card).filter((e) => e.type === 'Container').length).toBeLessThanOrEqual(10);
+    expect(cardText(card)).toMatch(/^Sans mission depuis 30 jours ou plus \(jamais placés inclus\) : \d+ jeunes?/);
   });
 
   it('a submit opening a youth file shows the file facts', async () => {
@@ -137,12 +146,12 @@ describe('Teams endpoint (anonymous local mode)', () => {
     const card = cardOf(reply!);
     const all = elements(card);
     expect(all.some((e) => e.type === 'Action.OpenUrl')).toBe(false);
-    expect(all.some((e) => e.type === 'TextBlock')).toBe(false);
-    // TextRuns are never parsed as markdown, so they carry the raw text; FactSet entries are escaped.
+    // TextRuns are never parsed as markdown, so they carry the raw text, without backslash escapes; the only
+    // TextBlocks (parsed by Teams) hold the date functions the renderer writes itself.
     expect(all.some((e) => e.type === 'TextRun' && String(e.text).includes('[clic](https://evil.example)'))).toBe(true);
-    for (const e of all.filter((x) => x.type === 'FactSet')) {
-      for (const f of e.facts as { title: string; value: string }[]) expect(f.value).not.toMatch(/(^|[^\\])[[\]*_#>()]/);
-    }
+    expect(all.some((e) => e.type === 'TextRun' && String(e.text).includes('\\'))).toBe(false);
+    expect(all.some((e) => e.type === 'FactSet')).toBe(false);
+    for (const e of all.filter((x) => x.type === 'TextBlock')) expect(String(e.text)).toMatch(/^(\{\{(DATE|TIME)\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ(, (COMPACT|SHORT))?\)\}\} ?)+$/);
   });
 });
 
@@ -167,6 +176,46 @@ describe('Teams alerts', () => {
     expect(submitActions(card)).toEqual([{ title: 'Ouvrir la fiche', action: `ys:${lea}` }]);
     expect(await db.connection.db.notification.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: 'sent', attempts: 1, channel: 'teams' });
     expect(await app.delivery.runDue()).toMatchObject({ sent: 0 });
+  });
+});
+
+describe('Teams conventions', () => {
+  it('welcomes a counsellor when the bot is installed (membersAdded), saying what it can do, once per update, and keeps the reference', async () => {
+    const sophie = await counsellorRow(db, 'sophie');
+    await db.connection.db.channelAddress.deleteMany({ where: { channel: 'teams', channelUserId: teamsAddressKey(sophie.id) } });
+    const update = teamsMessage(receiver.url, AAD.sophie, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:mission-jeunes-bot' }] });
+    const [welcome] = await exchange(update);
+    const card = cardOf(welcome!);
+    expect(cardProblems(card)).toEqual([]);
+    expect(cardText(card)).toMatch(/Je vous aide à suivre vos jeunes/);
+    expect(await exchange(update)).toHaveLength(0);
+    expect(await exchange(teamsMessage(receiver.url, AAD.sophie, { type: 'conversationUpdate', membersRemoved: [{ id: '28:mission-jeunes-bot' }] }))).toHaveLength(0);
+    expect(await db.store.conversation.findChannelAddress('teams', teamsAddressKey(sophie.id))).toMatchObject({ conversation: { id: `a:personal-${AAD.sophie}` } });
+  });
+
+  it('a page press updates the card it came from (PUT on its id), and the answer repeats the pressed label', async () => {
+    const [first] = await exchange(teamsMessage(receiver.url, AAD.marc, { value: { action: 'cl:wc:1:', label: 'Sans contact' } }));
+    const firstCard = cardOf(first!);
+    expect(cardText(firstCard).startsWith('› Sans contact')).toBe(true);
+    const next = submitActions(firstCard).find((a) => a.action.startsWith('lp:'));
+    expect(next).toBeDefined();
+    const before = receiver.received.length;
+    const res = await post(app.url, teamsMessage(receiver.url, AAD.marc, { value: { action: next!.action, label: next!.title }, replyToId: 'card-41' }));
+    expect(res.status).toBe(200);
+    const sent = receiver.received.slice(before).filter((a) => a.body.type === 'message');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.method).toBe('PUT');
+    expect(sent[0]!.path).toBe(`/v3/conversations/${encodeURIComponent(`a:personal-${AAD.marc}`)}/activities/card-41`);
+    const page2 = cardOf(sent[0]!.body);
+    expect(cardProblems(page2)).toEqual([]);
+    expect(submitActions(page2).some((a) => a.title.startsWith('⬅️ Précédent'))).toBe(true);
+  });
+
+  it('a typed message is answered with a new card (POST), not an update', async () => {
+    const before = receiver.received.length;
+    await exchange(teamsMessage(receiver.url, AAD.sophie, { text: 'aide', replyToId: 'card-7' }));
+    const sent = receiver.received.slice(before).filter((a) => a.body.type === 'message');
+    expect(sent.map((a) => a.method)).toEqual(['POST']);
   });
 });
 

@@ -5,6 +5,7 @@ import { crc32, inflateRawSync, inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTeamsPackage, PLACEHOLDER_BOT_ID } from '../../bots/teams/app-package/index.js';
 import { repoRoot } from '../../src/store/database-url.js';
+import { AppManifestUtils } from '@microsoft/app-manifest';
 
 /** A minimal ZIP reader (local headers), checking each entry's CRC with Node's zlib: independent of the zip library. */
 function readZip(buf: Buffer): Map<string, Buffer> {
@@ -74,15 +75,32 @@ describe('teams:package', () => {
     }
   });
 
-  it('uses a placeholder GUID without MICROSOFT_APP_ID, and refuses an id that is not a GUID', () => {
-    const result = buildTeamsPackage(root, undefined);
+  it('refuses the placeholder bot id unless a demo package is asked for, and refuses an id that is not a GUID', () => {
+    expect(() => buildTeamsPackage(root, undefined)).toThrow(/MICROSOFT_APP_ID is not set[\s\S]*--demo/);
+    expect(() => buildTeamsPackage(root, PLACEHOLDER_BOT_ID)).toThrow(/--demo/);
+    const result = buildTeamsPackage(root, undefined, { demo: true });
     expect(result).toMatchObject({ placeholder: true, botId: PLACEHOLDER_BOT_ID });
     expect(() => buildTeamsPackage(root, 'not-a-guid')).toThrow(/GUID/);
   });
 
+  it('writes a manifest that Microsoft’s published schema accepts: French by default, command hints without a demo name', async () => {
+    const entries = readZip(readFileSync(buildTeamsPackage(root, '12345678-1234-4234-8234-123456789abc').file));
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
+    expect(await AppManifestUtils.validateAgainstSchema(manifest)).toEqual([]);
+    // The validator is not a rubber stamp: an unknown property fails it.
+    expect((await AppManifestUtils.validateAgainstSchema({ ...manifest, unknownProperty: 1 })).length).toBeGreaterThan(0);
+    expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: 'fr-fr' });
+    const demoNames = (await import('../../prisma/seed/demo.json', { with: { type: 'json' } })).default as unknown;
+    const firstNames = new Set(JSON.stringify(demoNames).match(/"firstName":\s*"([^"]+)"/g)?.map((m) => m.split('"')[3]) ?? []);
+    expect(firstNames.size).toBeGreaterThan(0);
+    for (const c of manifest.bots[0].commandLists[0].commands as { title: string; description: string }[]) {
+      for (const name of firstNames) expect(`${c.title} ${c.description}`).not.toMatch(new RegExp(`\\b${name}\\b`));
+    }
+  });
+
   it('is reproducible byte for byte', () => {
-    const a = readFileSync(buildTeamsPackage(root, PLACEHOLDER_BOT_ID).file);
-    const b = readFileSync(buildTeamsPackage(root, PLACEHOLDER_BOT_ID).file);
+    const a = readFileSync(buildTeamsPackage(root, PLACEHOLDER_BOT_ID, { demo: true }).file);
+    const b = readFileSync(buildTeamsPackage(root, PLACEHOLDER_BOT_ID, { demo: true }).file);
     expect(a.equals(b)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * End to end in a browser: the real app, the Microsoft 365 Agents Playground (Teams channel emulation, signed
- * in as Sophie Durand from .m365agentsplayground.yml) and headless Chromium typing "mon portefeuille".
+ * in as Sophie Durand from .m365agentsplayground.yml) and headless Chromium: the counsellor's four dashboard cards, screenshotted at 1280x900 and 400 px wide into test/artifacts/.
  * Needs Debian's chromium (apt-get install -y chromium, done by .ci/run); fails with that instruction when missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -86,33 +86,72 @@ describe('Agents Playground in headless Chromium', () => {
     await db?.close();
   });
 
-  it('Sophie types "mon portefeuille" and sees her overview card, then opens a list from it', async () => {
+  /** The last card of the chat once it shows `pattern`. */
+  async function lastCard(pattern: RegExp) {
+    const card = page.locator('.ac-adaptiveCard').last();
+    await expect.poll(async () => (await card.innerText().catch(() => '')).replace(/\s+/g, ' '), { timeout: 30_000 }).toMatch(pattern);
+    return card;
+  }
+
+  /** Screenshots of one card at 1280 px wide, then at a phone's 400 px (Teams mobile), into test/artifacts/. */
+  async function shoot(name: string, pattern: RegExp): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const width of [1280, 400]) {
+      await page.setViewportSize({ width, height: 900 });
+      const card = await lastCard(pattern);
+      await card.scrollIntoViewIfNeeded();
+      await card.screenshot({ path: path.join(ARTIFACTS, `playground-${name}-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  async function say(text: string): Promise<void> {
+    const box = page.getByRole('textbox').first();
+    await box.waitFor({ timeout: 60_000 });
+    await box.fill(text);
+    await box.press('Enter');
+  }
+
+  it('Sophie reads her overview on one screen, opens a list from a count, a file from a row, then the figures', async () => {
     try {
-      const box = page.getByRole('textbox').first();
-      await box.waitFor({ timeout: 60_000 });
-      await box.fill('mon portefeuille');
-      await box.press('Enter');
-      const card = page.locator('.ac-adaptiveCard').last();
-      await card.waitFor({ timeout: 30_000 });
-      await expect.poll(async () => card.innerText(), { timeout: 15_000 }).toMatch(/Votre portefeuille/);
+      await say('mon portefeuille');
+      const overview = await lastCard(/Votre portefeuille/);
       const sophie = await counsellorRow(db, 'sophie');
       const expected = await independentCaseload(db, { counsellorId: sophie.id });
-      const text = await card.innerText();
+      const text = (await overview.innerText()).replace(/\s+/g, ' ');
       expect(text).toMatch(/Jeunes suivis/);
-      expect(text).toContain(String(expected.withoutMission(30).length));
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: path.join(ARTIFACTS, 'playground-overview.png'), fullPage: true });
+      expect(text).toMatch(new RegExp(`Sans mission depuis plus de 30 jours ${expected.withoutMission(30).length}\\b`));
+      // One screen: the whole dashboard card fits the 900 px viewport.
+      const box = await overview.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.height).toBeLessThanOrEqual(900);
+      // The count is the button: no second copy of it as an action button.
+      expect(await overview.getByRole('button', { name: /Sans mission depuis plus de 30 jours \(/ }).count()).toBe(0);
+      await shoot('overview', /Votre portefeuille/);
 
-      const cards = await page.locator('.ac-adaptiveCard').count();
-      await page.getByRole('button', { name: /Sans mission depuis plus de 30 jours/ }).last().click();
-      await expect.poll(async () => page.locator('.ac-adaptiveCard').count(), { timeout: 30_000 }).toBeGreaterThan(cards);
-      const list = await page.locator('.ac-adaptiveCard').last().innerText();
-      expect(list).toMatch(/Sans mission depuis 30 jours ou plus/);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'playground-list.png'), fullPage: true });
+      await overview.getByText('Sans mission depuis plus de 30 jours', { exact: true }).click();
+      const list = await lastCard(/Sans mission depuis 30 jours ou plus/);
+      await shoot('list', /Sans mission depuis 30 jours ou plus/);
+
+      // A click on a row (its status cell, not the name) opens that youth's file.
+      const rows = list.locator('[role="row"]');
+      expect(await rows.count()).toBe(Math.min(10, expected.withoutMission(30).length) + 1);
+      const third = rows.nth(3);
+      const name = (await third.locator('[role="cell"], [role="gridcell"], > div').first().innerText()).trim();
+      const [firstName, ...last] = name.split(' ');
+      const target = await db.connection.db.youth.findFirstOrThrow({ where: { counsellorId: sophie.id, firstName, lastName: last.join(' ') } });
+      expect(expected.withoutMission(30)).toContain(target.id);
+      await third.locator('[role="cell"], [role="gridcell"], > div').nth(1).click();
+      await lastCard(new RegExp(`Fiche de ${name}`));
+      await shoot('file', new RegExp(`Fiche de ${name}`));
+
+      await say('chiffres du programme');
+      await lastCard(/depuis le début/);
+      await shoot('figures', /depuis le début/);
     } catch (err) {
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, 'playground-failure.png'), fullPage: true }).catch(() => undefined);
       throw new Error(`${(err as Error).message}\n--- playground output ---\n${playgroundLog.join('').slice(-3000)}`);
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -1,7 +1,9 @@
 import http from 'node:http';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandToText } from '../../bots/telegram/commands.js';
+import { COMMANDS, readCommand } from '../../src/core/commands.js';
+import { encodeAction } from '../../src/core/actions.js';
+import { BOT_DESCRIPTION, BOT_SHORT_DESCRIPTION } from '../../bots/telegram/commands.js';
 import { createTelegramChannel } from '../../bots/telegram/index.js';
 import type { Reply } from '../../src/core/types.js';
 import {
@@ -29,36 +31,36 @@ function setup(answer?: Parameters<typeof fakeAssistant>[0], env: Record<string,
 }
 
 describe('commands', () => {
-  it('maps every command of the menu to the text the core understands', () => {
-    const expected: Record<string, string> = {
-      start: 'bonjour',
-      help: 'aide',
-      missions: 'chercher une mission',
-      aides: 'aides',
-      conseiller: 'contacter mon conseiller',
-      rdv: 'mes rendez-vous',
-      mesdonnees: 'mes données',
-    };
-    expect(Object.fromEntries(COMMANDS.map((c) => [c.command, c.text]))).toEqual(expected);
-    for (const [command, text] of Object.entries(expected)) expect(commandToText(`/${command}`)).toBe(text);
+  it('hands every command of the menu to the core as its action, never as French text to classify', async () => {
+    const { bot, events } = setup();
+    for (const [i, c] of COMMANDS.entries()) await bot.handleUpdate(textUpdate(`/${c.command}`, 500 + i));
+    expect(events.map((e) => e.action)).toEqual(COMMANDS.map((c) => encodeAction(c.action)));
+    expect(events.every((e) => e.text === undefined)).toBe(true);
   });
 
-  it('turns a /start deep link into a link code, and keeps other arguments', () => {
-    expect(commandToText('/start ABC-123_x')).toBe('code ABC-123_x');
-    expect(commandToText('/start')).toBe('bonjour');
-    expect(commandToText('/start <script>')).toBe('bonjour');
-    expect(commandToText('/missions à Lyon')).toBe('chercher une mission à Lyon');
-    expect(commandToText('/help@MissionJeunesBot', 'MissionJeunesBot')).toBe('aide');
-    expect(commandToText('/help@OtherBot', 'MissionJeunesBot')).toBe('/help@OtherBot');
-    expect(commandToText('/inconnue')).toBe('/inconnue');
-    expect(commandToText('/HELP')).toBe('aide');
+  it('turns a /start deep link into a link code, keeps meaningful arguments, and leaves other bots\' commands alone', () => {
+    expect(readCommand('/start ABC-123_x')).toEqual({ text: 'code ABC-123_x' });
+    expect(readCommand('/start')).toEqual({ action: 'i:greeting' });
+    expect(readCommand('/start <script>')).toEqual({ action: 'i:greeting' });
+    expect(readCommand('/missions à Lyon')).toEqual({ text: 'chercher une mission à Lyon' });
+    expect(readCommand('/rdv demain')).toEqual({ action: 'i:appointment' });
+    expect(readCommand('/cancel')).toEqual({ action: 'cx' });
+    expect(readCommand('/help@MissionJeunesBot', 'MissionJeunesBot')).toEqual({ action: 'ch' });
+    expect(readCommand('/help@OtherBot', 'MissionJeunesBot')).toBeNull();
+    expect(readCommand('/inconnue')).toBeNull();
+    expect(readCommand('/HELP')).toEqual({ action: 'ch' });
   });
 
   it('lists the French commands with setMyCommands at start-up (and sets the webhook with its secret)', async () => {
     const { channel, api } = setup(undefined, { TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_URL: 'https://bot.example/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: 's3cret_tok-en' });
     await channel.start();
     const set = api.calls.find((c) => c.method === 'setMyCommands');
-    expect((set?.payload.commands as { command: string }[]).map((c) => c.command)).toEqual(['start', 'help', 'missions', 'aides', 'conseiller', 'rdv', 'mesdonnees']);
+    expect((set?.payload.commands as { command: string }[]).map((c) => c.command)).toEqual(['start', 'help', 'missions', 'aides', 'conseiller', 'rdv', 'mesdonnees', 'settings', 'cancel']);
+    const described = api.calls.filter((c) => c.method === 'setMyDescription').map((c) => c.payload);
+    expect(described).toEqual([{ description: BOT_DESCRIPTION, language_code: 'fr' }, { description: BOT_DESCRIPTION }]);
+    expect(api.calls.filter((c) => c.method === 'setMyShortDescription').map((c) => c.payload.short_description)).toEqual([BOT_SHORT_DESCRIPTION, BOT_SHORT_DESCRIPTION]);
+    expect(BOT_DESCRIPTION.length).toBeLessThanOrEqual(512);
+    expect(BOT_SHORT_DESCRIPTION.length).toBeLessThanOrEqual(120);
     const hook = api.calls.find((c) => c.method === 'setWebhook');
     expect(hook?.payload).toMatchObject({ url: 'https://bot.example/telegram/webhook', secret_token: 's3cret_tok-en' });
     expect(channel.status()).toBe('webhook /telegram/webhook');
@@ -90,7 +92,7 @@ describe('update -> InboundEvent', () => {
     await bot.handleUpdate(commandUpdate('/start K7P2QX'));
     await bot.handleUpdate(commandUpdate('/mesdonnees'));
     await bot.handleUpdate(commandUpdate('/rdv'));
-    expect(events.map((e) => e.text)).toEqual(['bonjour', 'code K7P2QX', 'mes données', 'mes rendez-vous']);
+    expect(events.map((e) => e.action ?? e.text)).toEqual(['i:greeting', 'code K7P2QX', 'i:delete_data', 'i:appointment']);
   });
 
   it('sends an empty text for stickers, photos and voice messages, so the core asks for a written message', async () => {

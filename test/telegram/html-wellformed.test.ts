@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, Button, Reply, Segment } from '../../src/core/types.js';
-import { splitHtml } from '../../bots/telegram/html.js';
+import { splitHtml, visibleLength } from '../../bots/telegram/html.js';
 import { renderReply } from '../../bots/telegram/render.js';
 import { telegramHtmlProblems } from './helpers/telegram-html.js';
 
@@ -101,7 +101,7 @@ describe('every rendered message is well-formed Telegram HTML', () => {
     const rand = prng(7);
     for (let n = 0; n < 200; n++) {
       for (const m of renderReply(randomReply(rand), 300)) {
-        expect(m.html.length).toBeLessThanOrEqual(300);
+        expect(visibleLength(m.html)).toBeLessThanOrEqual(300);
         expect(telegramHtmlProblems(m.html)).toEqual([]);
       }
     }
@@ -112,7 +112,7 @@ describe('every rendered message is well-formed Telegram HTML', () => {
     const chunks = splitHtml(html, 200);
     expect(chunks.length).toBeGreaterThan(3);
     for (const c of chunks) {
-      expect(c.length).toBeLessThanOrEqual(200);
+      expect(visibleLength(c)).toBeLessThanOrEqual(200);
       expect(telegramHtmlProblems(c)).toEqual([]);
       expect(c.startsWith('<i>')).toBe(true);
     }

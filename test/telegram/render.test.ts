@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Button, Card, Reply } from '../../src/core/types.js';
-import { escapeHtml, isSafeUrl } from '../../bots/telegram/html.js';
+import { escapeHtml, visibleLength } from '../../bots/telegram/html.js';
+import { safeUrl } from '../../src/core/segments.js';
 import { MAX_LABEL_LENGTH, layoutRows, shortenLabel } from '../../bots/telegram/keyboard.js';
 import { BUTTONS_ONLY_TEXT, MAX_MESSAGE_LENGTH, renderReply, renderSegment } from '../../bots/telegram/render.js';
 import { telegramHtmlProblems } from './helpers/telegram-html.js';
@@ -64,7 +65,7 @@ describe('links', () => {
     ['not a url', false],
     [`https://example.org/${'a'.repeat(3000)}`, false],
   ])('%s -> link: %s', (url, ok) => {
-    expect(isSafeUrl(url)).toBe(ok);
+    expect(safeUrl(url) !== null).toBe(ok);
     const html = renderSegment({ link: 'Voir', url });
     expect(html.startsWith('<a href=')).toBe(ok);
     if (!ok) expect(html).toBe('Voir');
@@ -190,7 +191,7 @@ describe('splitting over 4,096 characters', () => {
     const messages = renderReply({ blocks: [{ type: 'text', segments: ['Voici :'] }, { type: 'cards', cards, more: btn('Voir plus', 'sp:1') }] });
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) {
-      expect(m.html.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+      expect(visibleLength(m.html)).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
       expect(telegramHtmlProblems(m.html)).toEqual([]);
     }
     for (const [i] of cards.entries()) {
@@ -206,7 +207,7 @@ describe('splitting over 4,096 characters', () => {
     const messages = renderReply({ blocks: [{ type: 'text', segments: ['Début ', { bold: words }, ' fin.'] }] });
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) {
-      expect(m.html.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+      expect(visibleLength(m.html)).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
       expect(telegramHtmlProblems(m.html)).toEqual([]);
       expect(m.html).toMatch(/<\/b>/);
     }
@@ -220,5 +221,42 @@ describe('splitting over 4,096 characters', () => {
     const messages = renderReply({ blocks: [{ type: 'text', segments: [text] }] });
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) for (const l of m.html.split('\n')) expect(l).toBe(line);
+  });
+});
+
+describe('paging, sections and visible length', () => {
+  it('offers "⬅️ précédent" beside "voir plus" under a list page', () => {
+    const m = only({ blocks: [{ type: 'cards', cards: [{ title: 'Seule', fields: [], buttons: [] }], previous: btn('⬅️ Précédent (1/3)', 'lp:0'), more: btn('Voir plus (3/3)', 'lp:2') }] });
+    expect(m.keyboard.at(-1)).toEqual([
+      { text: '⬅️ Précédent (1/3)', callback_data: 'lp:0' },
+      { text: 'Voir plus (3/3)', callback_data: 'lp:2' },
+    ]);
+  });
+
+  it('renders a section as a bold title and dated bullets, or its empty wording', () => {
+    const m = only({
+      blocks: [
+        { type: 'section', title: 'Derniers contacts', items: [{ text: 'téléphone : <rappel>', date: { text: '12/03/2026', moment: { iso: '2026-03-12T09:00:00Z' } } }] },
+        { type: 'section', title: 'Missions', items: [], empty: 'aucune' },
+      ],
+    });
+    expect(m.html).toBe('<b>Derniers contacts</b>\n• 12/03/2026 · téléphone : &lt;rappel&gt;\n\n<b>Missions</b> : aucune');
+  });
+
+  it('counts what Telegram shows, not the tags: a bold-heavy reply under 4,096 visible characters stays one message', () => {
+    const words = Array.from({ length: 300 }, (_, i) => ({ bold: `m${String(i).padStart(3, '0')} & ` }));
+    const messages = renderReply({ blocks: [{ type: 'text', segments: words }] });
+    const html = messages[0]!.html;
+    expect(messages).toHaveLength(1);
+    expect(html.length).toBeGreaterThan(visibleLength(html));
+    expect(visibleLength(html)).toBe(300 * 7);
+  });
+
+  it('cuts at 4,096 visible characters, not at the HTML length', () => {
+    const line = `<${'x'.repeat(58)}>`; // 60 visible, 66 in HTML
+    const messages = renderReply({ blocks: [{ type: 'text', segments: [Array.from({ length: 100 }, () => line).join('\n')] }] });
+    expect(messages).toHaveLength(2);
+    expect(visibleLength(messages[0]!.html)).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(visibleLength(messages[0]!.html)).toBeGreaterThan(MAX_MESSAGE_LENGTH - 61);
   });
 });

@@ -17,12 +17,13 @@ const ENTRY_DATE = new Date(1980, 0, 1);
 
 /**
  * Builds the Teams app package (manifest.json, color.png 192x192, outline.png 32x32) from
- * appPackage/manifest.template.json and the committed icons into appPackage/build/mission-jeunes.zip.
+ * appPackage/manifest.template.json and the committed icons into appPackage/build/mission-jeunes.zip. Without a
+ * bot id, only a demo package (`options.demo`) is built, with the placeholder id.
  */
-export function buildTeamsPackage(root: string, botId: string | undefined): PackageResult {
+export function buildTeamsPackage(root: string, botId: string | undefined, options: { demo?: boolean } = {}): PackageResult {
   const id = botId?.trim() || PLACEHOLDER_BOT_ID;
   const dir = path.join(root, 'appPackage');
-  const manifest = renderManifest(readFileSync(path.join(dir, 'manifest.template.json'), 'utf8'), id);
+  const manifest = renderManifest(readFileSync(path.join(dir, 'manifest.template.json'), 'utf8'), id, options);
   const zip = zipSync(
     {
       'manifest.json': new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),

@@ -1,9 +1,9 @@
 import { CASELOAD_LIST_LIMIT, type CaseloadRow, type Topic } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
 import type { CaseloadListKind } from '../actions.js';
-import type { Card, Field } from '../types.js';
-import { button, buttons, cards, intentButton, reply, text } from '../replies.js';
-import { formatDate, formatDaysAgo, formatShortDate, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
+import type { Block, Card, Field } from '../types.js';
+import { button, buttons, intentButton, reply, text } from '../replies.js';
+import { formatDaysAgo, formatShortDate, momentOf, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { withState, type CounsellorContext } from './context.js';
 import { isTopic } from './entities.js';
 import { fullName } from './resolve.js';
@@ -92,15 +92,38 @@ function heading(q: ListQuery, total: number, now: Date): string {
   }
 }
 
-/** One youth of a list: who, when last seen, last mission end, next appointment, open barriers. */
+/** The field a list is about, shown first (after the name): its column in a table. */
+const LEAD_FIELD: Partial<Record<ListKind, string>> = {
+  without_contact: 'Dernier contact',
+  without_mission: 'Dernière fin de mission',
+  ending_soon: 'Fin de la mission',
+  in_mission: 'Fin de la mission',
+  barrier: 'Freins',
+};
+
+const dateField = (label: string, d: Date | null | undefined, none: string): Field => (d ? { label, value: formatShortDate(d), moment: momentOf(d) } : { label, value: none });
+
+/**
+ * One youth of a list: who, when last seen, last (or current) mission end, next appointment, open barriers.
+ * Every row of a list has the same fields in the same order (a table's columns), the list's own field first.
+ */
 export function rowCard(r: CaseloadRow, ref: number, now: Date, q: ListQuery): Card {
-  const fields: Field[] = [{ label: 'Dernier contact', value: formatDaysAgo(r.lastContactAt, now) }];
-  if ((q.list === 'ending_soon' || q.list === 'in_mission') && r.currentMissionEnd) fields.push({ label: 'Fin de la mission', value: formatDate(r.currentMissionEnd) });
-  // The latest placement may still be running or not have begun: its end is then no "last end".
-  else if (r.lastMissionEnd && r.lastMissionEnd.getTime() >= startOfParisDay(now).getTime()) fields.push({ label: 'Fin de mission prévue', value: formatShortDate(r.lastMissionEnd) });
-  else fields.push({ label: 'Dernière fin de mission', value: r.neverPlaced ? 'jamais placé·e' : r.lastMissionEnd ? formatShortDate(r.lastMissionEnd) : '—' });
-  fields.push({ label: 'Prochain rendez-vous', value: r.nextAppointmentAt ? formatShortDate(r.nextAppointmentAt) : 'aucun' });
-  if (r.barrierTopics && r.barrierTopics.length > 0) fields.push({ label: 'Freins', value: r.barrierTopics.map((t) => TOPIC_LABELS[t] ?? t).join(', ') });
+  const current = q.list === 'ending_soon' || q.list === 'in_mission';
+  const all: Field[] = [
+    { label: 'Dernier contact', value: formatDaysAgo(r.lastContactAt, now) },
+    current
+      ? dateField('Fin de la mission', r.currentMissionEnd, '—')
+      : r.neverPlaced
+        ? { label: 'Dernière fin de mission', value: 'jamais placé·e' }
+        : // The latest placement may still be running or not have begun: its end is then no "last end".
+          r.lastMissionEnd && r.lastMissionEnd.getTime() >= startOfParisDay(now).getTime()
+          ? { ...dateField('Dernière fin de mission', r.lastMissionEnd, '—'), value: `${formatShortDate(r.lastMissionEnd)} (prévue)` }
+          : dateField('Dernière fin de mission', r.lastMissionEnd, '—'),
+    dateField('Prochain rendez-vous', r.nextAppointmentAt, 'aucun'),
+  ];
+  if (q.list === 'barrier') all.push({ label: 'Freins', value: (r.barrierTopics ?? []).map((t) => TOPIC_LABELS[t] ?? t).join(', ') || '—' });
+  const lead = LEAD_FIELD[q.list];
+  const fields = [...all.filter((f) => f.label === lead), ...all.filter((f) => f.label !== lead)];
   const status = YOUTH_STATUS_LABELS[r.status] ?? r.status;
   return {
     ref: String(ref),
@@ -129,10 +152,18 @@ export async function showList(ctx: CounsellorContext, q: ListQuery, page: numbe
     return withState(ctx, reply(text(`${heading(q, 0, ctx.now)}. Rien à signaler 👍`), buttons(intentButton('Mon portefeuille', 'caseload_overview'))), state);
   }
   const more = p + 1 < pages ? button(`Voir plus (${p + 2}/${pages})`, { kind: 'list_page', page: p + 1 }) : undefined;
+  const previous = p > 0 ? button(`⬅️ Précédent (${p}/${pages})`, { kind: 'list_page', page: p - 1 }) : undefined;
   const title = pages > 1 ? `${heading(q, rows.length, ctx.now)} — page ${p + 1}/${pages}` : heading(q, rows.length, ctx.now);
-  const list = cards(slice.map((r, i) => rowCard(r, p * PAGE_SIZE + i + 1, ctx.now, q)), title, more);
-  // A "voir plus" press may replace the page it came from (Telegram edits it; Teams sends a new card).
-  return withState(ctx, { ...reply(list), ...(page > 0 ? { replacesPrevious: true } : {}) }, state);
+  const list: Block = {
+    type: 'cards',
+    heading: title,
+    cards: slice.map((r, i) => rowCard(r, p * PAGE_SIZE + i + 1, ctx.now, q)),
+    ...(more ? { more } : {}),
+    ...(previous ? { previous } : {}),
+    table: { title: 'Jeune', subtitle: 'Statut' },
+  };
+  // A page press replaces the page it came from (Telegram edits it, Teams updates the card).
+  return withState(ctx, { ...reply(list), ...(page > 0 || previous ? { replacesPrevious: true } : {}) }, state);
 }
 
 /** "voir plus": the next page of the last list, or a polite restart when there is none (old button). */

@@ -1,14 +1,18 @@
 import type { HandlerResult } from '../context.js';
 import { encodeAction } from '../actions.js';
-import type { Block, Field } from '../types.js';
+import type { Block, Fact } from '../types.js';
 import { buttons, intentButton, reply, text } from '../replies.js';
 import { formatNumber, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { isManager, type CounsellorContext } from './context.js';
 
-type Fact = Field & { action?: string };
+/** The themes of the dashboard, in reading order; channels with a grid lay the counts out by them. */
+const SITUATION = 'Situation';
+const ALERTS = 'Alertes';
+const BARRIERS = 'Freins ouverts';
+const REQUESTS = 'Demandes';
 
 /**
- * The caseload dashboard: one `facts` block of counts, each with the action that opens its list when a list exists.
+ * The caseload dashboard: one `facts` block of counts grouped by theme, each with the action that opens its list when a list exists.
  * Managers see their whole Mission locale, counsellors their own youth.
  */
 export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerResult> {
@@ -18,14 +22,14 @@ export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerR
     .map((s) => `${YOUTH_STATUS_LABELS[s]} ${formatNumber(o.byStatus[s] ?? 0)}`)
     .join(', ');
   const facts: Fact[] = [
-    { label: 'Jeunes suivis', value: `${formatNumber(o.followed)}${statuses ? ` (${statuses})` : ''}` },
-    { label: 'En mission aujourd’hui', value: formatNumber(o.inMissionNow), action: encodeAction({ kind: 'caseload_list', list: 'in_mission' }) },
-    { label: 'Sans mission depuis plus de 30 jours', value: formatNumber(o.withoutMission30), action: encodeAction({ kind: 'caseload_list', list: 'without_mission', days: 30 }) },
-    { label: 'Sans contact depuis plus de 30 jours', value: formatNumber(o.withoutContact30), action: encodeAction({ kind: 'caseload_list', list: 'without_contact', days: 30 }) },
-    { label: 'Fin de mission dans les 7 jours', value: formatNumber(o.endingWithin7), action: encodeAction({ kind: 'caseload_list', list: 'ending_soon', days: 7 }) },
+    { group: SITUATION, label: 'Jeunes suivis', value: `${formatNumber(o.followed)}${statuses ? ` (${statuses})` : ''}` },
+    { group: SITUATION, label: 'En mission aujourd’hui', value: formatNumber(o.inMissionNow), action: encodeAction({ kind: 'caseload_list', list: 'in_mission' }) },
+    { group: SITUATION, label: 'Fin de mission dans les 7 jours', value: formatNumber(o.endingWithin7), action: encodeAction({ kind: 'caseload_list', list: 'ending_soon', days: 7 }) },
+    { group: ALERTS, label: 'Sans mission depuis plus de 30 jours', value: formatNumber(o.withoutMission30), action: encodeAction({ kind: 'caseload_list', list: 'without_mission', days: 30 }) },
+    { group: ALERTS, label: 'Sans contact depuis plus de 30 jours', value: formatNumber(o.withoutContact30), action: encodeAction({ kind: 'caseload_list', list: 'without_contact', days: 30 }) },
     ...barrierFacts(o.openBarriersByTopic),
-    { label: '« Ça m’intéresse » en attente', value: formatNumber(o.pendingApplications), action: encodeAction({ kind: 'caseload_list', list: 'pending_interest' }) },
-    { label: 'Demandes ouvertes (rappel, rendez-vous, frein)', value: formatNumber(o.openRequests), action: encodeAction({ kind: 'caseload_list', list: 'open_requests' }) },
+    { group: REQUESTS, label: '« Ça m’intéresse » en attente', value: formatNumber(o.pendingApplications), action: encodeAction({ kind: 'caseload_list', list: 'pending_interest' }) },
+    { group: REQUESTS, label: 'Demandes ouvertes (rappel, rendez-vous, frein)', value: formatNumber(o.openRequests), action: encodeAction({ kind: 'caseload_list', list: 'open_requests' }) },
   ];
   const heading = isManager(ctx) ? `Portefeuille de ${ctx.actor.counsellor.missionLocale.name}` : 'Votre portefeuille';
   const blocks: Block[] = [{ type: 'facts', heading, facts }];
@@ -37,8 +41,9 @@ export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerR
 
 function barrierFacts(byTopic: Record<string, number>): Fact[] {
   const topics = Object.keys(TOPIC_LABELS).filter((t) => (byTopic[t] ?? 0) > 0);
-  if (topics.length === 0) return [{ label: 'Freins ouverts', value: '0' }];
+  if (topics.length === 0) return [{ group: BARRIERS, label: 'Freins ouverts', value: '0' }];
   return topics.map((t) => ({
+    group: BARRIERS,
     label: `Freins ouverts : ${TOPIC_LABELS[t]!.toLowerCase()}`,
     value: formatNumber(byTopic[t] ?? 0),
     action: encodeAction({ kind: 'caseload_list', list: 'barrier', topic: t }),

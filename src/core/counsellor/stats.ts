@@ -2,7 +2,7 @@ import type { ProgrammeStats } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
 import type { Block, Field } from '../types.js';
 import { buttons, intentButton, italic, reply, text } from '../replies.js';
-import { formatNumber, formatShortDate } from '../format.js';
+import { formatDate, formatNumber, formatShortDate } from '../format.js';
 import type { CounsellorContext } from './context.js';
 import { calendarDaysBetween, formatParisDate, parisDayStart, parisYear, periodSpan, startOfParisMonth, startOfParisWeek, type CalendarPeriod } from '../../shared/time.js';
 
@@ -42,6 +42,9 @@ function facts(s: ProgrammeStats): Field[] {
 export async function programmeStats(ctx: CounsellorContext, days: number | undefined, period?: CalendarPeriod): Promise<HandlerResult> {
   const to = ctx.now;
   const { recentFrom, recentLabel } = recentPeriod(ctx.now, days, period);
+  // The period said in dates on each table: a figure read later must still say what it covers.
+  const recentNote = `Du ${formatDate(recentFrom)} au ${formatDate(to)}`;
+  const allNote = `Toutes les données jusqu’au ${formatDate(to)}`;
   const ml = ctx.actor.counsellor.missionLocale;
   const [mlRecent, mlAll, allRecent, allAll] = await Promise.all([
     ctx.store.stats.programmeStats({ missionLocaleId: ml.id, from: recentFrom, to }),
@@ -56,10 +59,10 @@ export async function programmeStats(ctx: CounsellorContext, days: number | unde
         `Chiffres calculés sur les données de cet assistant au ${formatShortDate(to)} (données de démonstration) : ce ne sont pas les chiffres officiels du programme national.`,
       ),
     ),
-    { type: 'facts', heading: `${ml.name} : ${recentLabel}`, facts: facts(mlRecent) },
-    { type: 'facts', heading: `${ml.name} : depuis le début`, facts: facts(mlAll) },
-    { type: 'facts', heading: `Toutes les Missions locales : ${recentLabel}`, facts: facts(allRecent) },
-    { type: 'facts', heading: 'Toutes les Missions locales : depuis le début', facts: facts(allAll) },
+    { type: 'facts', heading: `${ml.name} : ${recentLabel}`, note: recentNote, facts: facts(mlRecent) },
+    { type: 'facts', heading: `${ml.name} : depuis le début`, note: allNote, facts: facts(mlAll) },
+    { type: 'facts', heading: `Toutes les Missions locales : ${recentLabel}`, note: recentNote, facts: facts(allRecent) },
+    { type: 'facts', heading: 'Toutes les Missions locales : depuis le début', note: allNote, facts: facts(allAll) },
     text(italic('« Jeunes suivis sur la période » compte aussi les jeunes sortis pendant la période ; « Jeunes suivis » de votre portefeuille compte ceux suivis aujourd’hui.')),
     buttons(intentButton('Mon portefeuille', 'caseload_overview')),
   ];

@@ -1,8 +1,8 @@
 import type { YouthFile } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
-import type { Block, Field } from '../types.js';
-import { bold, button, buttons, reply, text } from '../replies.js';
-import { APPLICATION_STATUS_LABELS, formatDateTime, formatNumber, formatShortDate, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
+import type { Block, Field, SectionItem } from '../types.js';
+import { button, buttons, reply } from '../replies.js';
+import { APPLICATION_STATUS_LABELS, formatDateTime, formatNumber, formatShortDate, momentOf, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { withState, type CounsellorContext } from './context.js';
 import { ageAt, fullName, notInScope, resolveYouth, youthInScope } from './resolve.js';
 
@@ -18,8 +18,9 @@ export async function youthSummaryByName(ctx: CounsellorContext, person: string 
 }
 
 /**
- * The youth file: status, follow-up, placements, applications, barriers, last contacts, next appointment,
- * Telegram link. Checked against the scope first; audited as `read_youth_file`; the youth becomes the focus.
+ * The youth file: the key facts first (status, follow-up, placements, next appointment, Telegram link), then
+ * sections channels may fold (barriers, requests, missions, applications, contacts, appointments), then one row
+ * of actions. Checked against the scope first; audited as `read_youth_file`; the youth becomes the focus.
  */
 export async function showYouthFile(ctx: CounsellorContext, youthId: number): Promise<HandlerResult> {
   const identity = await youthInScope(ctx, youthId);
@@ -29,7 +30,7 @@ export async function showYouthFile(ctx: CounsellorContext, youthId: number): Pr
   await ctx.audit('read_youth_file', file.id);
   const blocks: Block[] = [
     { type: 'facts', heading: `Fiche de ${fullName(file)}`, facts: fileFacts(file, applicationCount, ctx.now) },
-    ...detailBlocks(file),
+    ...sections(file, ctx.now),
     buttons(
       button('Créer un code de liaison', { kind: 'create_link_code', youthId: file.id }),
       button('Noter un contact', { kind: 'log_contact', youthId: file.id }),
@@ -39,11 +40,13 @@ export async function showYouthFile(ctx: CounsellorContext, youthId: number): Pr
   return withState(ctx, reply(...blocks), { focusYouthId: file.id });
 }
 
+const dated = (d: Date, text: string, withTime = false): SectionItem => ({ text, date: { text: withTime ? formatDateTime(d) : formatShortDate(d), moment: momentOf(d, withTime) } });
+
 function fileFacts(f: YouthFile, applicationCount: number, now: Date): Field[] {
   const facts: Field[] = [
     { label: 'Statut', value: YOUTH_STATUS_LABELS[f.status] ?? f.status },
     { label: 'Conseiller·ère', value: `${f.counsellor.firstName} ${f.counsellor.lastName} (${f.missionLocale.name})` },
-    { label: 'Entrée dans le programme', value: formatShortDate(f.entryDate) },
+    { label: 'Entrée dans le programme', value: formatShortDate(f.entryDate), moment: momentOf(f.entryDate) },
   ];
   if (f.birthDate) facts.push({ label: 'Âge', value: `${ageAt(f.birthDate, now)} ans` });
   if (f.phone) facts.push({ label: 'Téléphone', value: f.phone });
@@ -57,31 +60,33 @@ function fileFacts(f: YouthFile, applicationCount: number, now: Date): Field[] {
   }
   facts.push({ label: 'Candidatures', value: formatNumber(applicationCount) });
   const next = f.appointments[0];
-  facts.push({ label: 'Prochain rendez-vous', value: next ? `${formatDateTime(next.at)}, ${next.place}` : 'aucun' });
+  if (next) {
+    facts.push({ label: 'Prochain rendez-vous', value: formatDateTime(next.at), moment: momentOf(next.at, true) });
+    facts.push({ label: 'Lieu du rendez-vous', value: next.place });
+  } else facts.push({ label: 'Prochain rendez-vous', value: 'aucun' });
   facts.push({ label: 'Compte Telegram', value: f.linkedToTelegram ? 'relié' : 'non relié (créez un code de liaison)' });
   return facts;
 }
 
-function detailBlocks(f: YouthFile): Block[] {
-  const blocks: Block[] = [];
-  if (f.barriers.length > 0) {
-    blocks.push(text(bold('Freins ouverts'), ...f.barriers.map((b) => `\n• ${TOPIC_LABELS[b.topic] ?? b.topic} (${BARRIER_STATUS[b.status] ?? b.status}, depuis le ${formatShortDate(b.openedAt)})${b.note ? ` : ${b.note}` : ''}`)));
-  } else blocks.push(text(bold('Freins ouverts'), ' : aucun'));
-  if (f.applications.length > 0) {
-    blocks.push(
-      text(
-        bold('Dernières candidatures'),
-        ...f.applications.map(
-          (a) => `\n• ${a.mission.title} à ${a.mission.communeName} (mission n° ${a.mission.id}) : ${APPLICATION_STATUS_LABELS[a.status] ?? a.status}${a.source === 'counsellor_proposal' ? ', proposée par le conseiller' : ''}`,
-        ),
-      ),
-    );
-  }
-  if (f.interactions.length > 0) {
-    blocks.push(text(bold('Derniers contacts'), ...f.interactions.map((i) => `\n• ${formatShortDate(i.at)}, ${CHANNEL_LABELS[i.channel] ?? i.channel}${i.note ? ` : ${i.note}` : ''}`)));
-  } else blocks.push(text(bold('Derniers contacts'), ' : aucun'));
-  if (f.requests.length > 0) {
-    blocks.push(text(bold('Demandes ouvertes'), ...f.requests.map((r) => `\n• ${REQUEST_LABELS[r.kind] ?? r.kind} le ${formatShortDate(r.createdAt)}${r.message ? ` : ${r.message}` : ''}`)));
-  }
-  return blocks;
+function sections(f: YouthFile, now: Date): Block[] {
+  const barriers: SectionItem[] = f.barriers.map((b) => ({
+    ...dated(b.openedAt, `${TOPIC_LABELS[b.topic] ?? b.topic} (${BARRIER_STATUS[b.status] ?? b.status})${b.note ? ` : ${b.note}` : ''}`),
+  }));
+  const requests = f.requests.map((r) => dated(r.createdAt, `${REQUEST_LABELS[r.kind] ?? r.kind}${r.message ? ` : ${r.message}` : ''}`));
+  const missions = f.recentPlacements.map((p) => dated(p.endDate, `${p.mission.title}, ${formatNumber(p.hours)} h (${p.endDate < now ? 'fin' : 'fin prévue'})`));
+  const applications = f.applications.map((a) =>
+    dated(a.createdAt, `${a.mission.title} à ${a.mission.communeName} (mission n° ${a.mission.id}) : ${APPLICATION_STATUS_LABELS[a.status] ?? a.status}${a.source === 'counsellor_proposal' ? ', proposée par le conseiller' : ''}`),
+  );
+  const contacts = f.interactions.map((i) => dated(i.at, `${CHANNEL_LABELS[i.channel] ?? i.channel}${i.note ? ` : ${i.note}` : ''}`));
+  const appointments = f.appointments.map((a) => dated(a.at, `${a.place}${a.purpose ? ` (${a.purpose})` : ''}`, true));
+  const section = (title: string, items: SectionItem[], empty: string, collapsed: boolean): Block => ({ type: 'section', title, items, empty, collapsed });
+  // What needs acting on (barriers, requests) is open; the history folds.
+  return [
+    section('Freins ouverts', barriers, 'aucun', false),
+    ...(requests.length > 0 ? [section('Demandes ouvertes', requests, 'aucune', false)] : []),
+    section('Missions', missions, 'aucune', true),
+    section('Dernières candidatures', applications, 'aucune', true),
+    section('Derniers contacts', contacts, 'aucun', true),
+    section('Rendez-vous à venir', appointments, 'aucun', true),
+  ];
 }

@@ -310,7 +310,7 @@ export async function youthFile(db: Db, youthId: number, now = new Date()) {
       },
       barriers: { where: { status: { in: ['open', 'in_progress'] } }, select: { topic: true, status: true, note: true, openedAt: true } },
       interactions: { select: { at: true, channel: true, note: true }, orderBy: { at: 'desc' }, take: 3 },
-      appointments: { where: { at: { gte: now }, status: 'planned' }, select: { at: true, place: true, purpose: true }, orderBy: { at: 'asc' }, take: 1 },
+      appointments: { where: { at: { gte: now }, status: 'planned' }, select: { at: true, place: true, purpose: true }, orderBy: { at: 'asc' }, take: 3 },
       requests: { where: { status: 'open' }, select: { kind: true, createdAt: true, message: true }, orderBy: { createdAt: 'desc' }, take: 5 },
     },
   });
@@ -322,6 +322,8 @@ export async function youthFile(db: Db, youthId: number, now = new Date()) {
     placementCount: placements.length,
     placementHours: placements.reduce((sum, p) => sum + p.hours, 0),
     lastPlacement: placements[0] ?? null,
+    /** The five latest placements, latest first (the file's "missions" section). */
+    recentPlacements: placements.slice(0, 5),
   };
 }
 export type YouthFile = NonNullable<Awaited<ReturnType<typeof youthFile>>>;

@@ -14,11 +14,11 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * What the emulator lacks, answered locally: chat actions and the command menu. Empty getUpdates answers are
+ * What the emulator lacks, answered locally: chat actions, the command menu and the profile texts. Empty getUpdates answers are
  * delayed because the emulator ignores the long-polling timeout (the runner would spin otherwise).
  */
 export const emulatorShim: Transformer = async (prev, method, payload, signal) => {
-  if (method === 'sendChatAction' || method === 'setMyCommands' || method === 'sendPhoto') return { ok: true, result: true } as never;
+  if (['sendChatAction', 'setMyCommands', 'setMyDescription', 'setMyShortDescription', 'sendPhoto'].includes(method)) return { ok: true, result: true } as never;
   const res = await prev(method, payload, signal);
   if (method === 'getUpdates' && res.ok && Array.isArray(res.result) && res.result.length === 0) {
     await new Promise((r) => setTimeout(r, 50));

@@ -49,7 +49,9 @@ export function telegramHtmlProblems(html: string): string[] {
     } else i++;
   }
   if (stack.length > 0) problems.push(`unclosed ${stack.join(', ')}`);
-  if (html.length > 4096) problems.push(`too long: ${html.length}`);
+  // Telegram's limit applies to the text after parsing: tags count for nothing, an entity for one character.
+  const shown = html.replace(/<[^>]*>/g, '').replace(/&[a-z]+;|&#\d+;/g, '_').length;
+  if (shown > 4096) problems.push(`too long: ${shown} visible characters`);
   if (html.replace(/<[^>]*>/g, '').trim().length === 0) problems.push('no visible text');
   return problems;
 }
