@@ -114,20 +114,10 @@ export function communesByPostcode(postcode: string): Commune[] {
   return load().byPostcode.get(postcode) ?? [];
 }
 
-/** INSEE codes of the communes in the same EPCI as `code` (including itself). */
-export function sameEpci(code: string): string[] {
-  const c = communeByCode(code);
-  if (!c?.epci) return c ? [c.code] : [];
-  return load().epciMembers.get(c.epci) ?? [c.code];
-}
-
 export function departementByCode(code: string): Departement | undefined {
   return load().departements.get(code);
 }
 
-export function departementByName(name: string): Departement | undefined {
-  return load().departementsByFoldedName.get(fold(name));
-}
 
 /** Every current commune; used to build gazetteers. */
 export function allCommunes(): Iterable<Commune> {

@@ -7,9 +7,6 @@ import { bold, button, buttons, reply, text } from '../replies.js';
 import type { WriteRequest } from '../state.js';
 import type { Segment } from '../types.js';
 import { withState, type CounsellorContext } from './context.js';
-import { createLinkCode } from './link-code.js';
-import { saveNote } from './log-contact.js';
-import { proposeMission } from './propose.js';
 import { fullName, notInScope, youthInScope } from './resolve.js';
 
 /** Longest note quoted in the question (the whole note is saved). */
@@ -70,24 +67,4 @@ export async function askToConfirm(ctx: CounsellorContext, write: WriteRequest):
     reply: reply(text(...question), ...extra.map((segments) => text(...segments)), buttons(button(label, { kind: 'confirm', yes: true }, 'primary'), button('Annuler', { kind: 'confirm', yes: false }))),
     state: asking({ ...ctx.state, focusYouthId: youth.id }, { kind: 'confirm_write', write }, ctx.now),
   };
-}
-
-/** The answer to the confirmation (button or bare yes/no): runs the write or drops it. */
-export function answerConfirmation(ctx: CounsellorContext, yes: boolean): Promise<HandlerResult> | HandlerResult {
-  const pending = ctx.state.pending;
-  const cleared = { ...ctx.state, pending: undefined };
-  if (pending?.kind !== 'confirm_write') {
-    return { reply: reply(text('Cette question n’est plus d’actualité (elle attend 5 minutes au plus) : rien n’a été enregistré. Redemandez si besoin.')), state: cleared };
-  }
-  if (!yes) return { reply: reply(text('D’accord, je n’enregistre rien.')), state: cleared };
-  const c = { ...ctx, state: cleared };
-  const write = pending.write;
-  switch (write.kind) {
-    case 'propose':
-      return proposeMission(c, write.youthId, write.missionId);
-    case 'note':
-      return saveNote(c, write.youthId, write.note);
-    case 'link_code':
-      return createLinkCode(c, write.youthId);
-  }
 }
