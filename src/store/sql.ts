@@ -250,6 +250,6 @@ export async function writeRows(db: Db, build: (dialect: Dialect) => Sql): Promi
   const dialect = dialectOf(db);
   const { text, values } = render(dialect, build(dialect));
   statementObserver.current?.({ dialect, text, values });
-  driverCalls.writes++;
+  // Counted by the adapter's counter (driverCalls.prisma): a write always goes through Prisma, on the handle given.
   return db.$executeRawUnsafe(text, ...values);
 }

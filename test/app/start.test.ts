@@ -21,7 +21,7 @@ describe('npm start on the embedded default', () => {
       expect(health.status).toBe(200);
       const body = (await health.json()) as { status: string; database: { kind: string; reachable: boolean }; channels: Record<string, string> };
       expect(body.status).toBe('ok');
-      expect(body.database).toEqual({ kind: 'sqlite', reachable: true });
+      expect(body.database).toEqual({ kind: 'sqlite', reachable: true, busy: false });
       expect(body.channels.telegram).toMatch(/off/i);
       expect(first.output()).toMatch(/demo data seeded/);
     } finally {

@@ -137,11 +137,15 @@ describe('Agents Playground in headless Chromium', () => {
       const rows = list.locator('[role="row"]');
       expect(await rows.count()).toBe(Math.min(10, expected.withoutMission(30).length) + 1);
       const third = rows.nth(3);
-      const name = (await third.locator('[role="cell"], [role="gridcell"], > div').first().innerText()).trim();
+      // The first cell of the row is the name (the Playground renders table cells without an ARIA role).
+      const name = (await third.innerText()).split(/\n|\t/)[0]!.trim();
       const [firstName, ...last] = name.split(' ');
-      const target = await db.connection.db.youth.findFirstOrThrow({ where: { counsellorId: sophie.id, firstName, lastName: last.join(' ') } });
+      const target = await db.connection.db.youth.findFirst({ where: { counsellorId: sophie.id, firstName, lastName: last.join(' ') } });
+      if (!target) throw new Error(`row 3 names "${name}", not a youth of Sophie's`);
       expect(expected.withoutMission(30)).toContain(target.id);
-      await third.locator('[role="cell"], [role="gridcell"], > div').nth(1).click();
+      // Click the status column (not the name): the whole row opens the file.
+      const rowBox = await third.boundingBox();
+      await third.click({ position: { x: rowBox!.width * 0.38, y: rowBox!.height / 2 } });
       await lastCard(new RegExp(`Fiche de ${name}`));
       await shoot('file', new RegExp(`Fiche de ${name}`));
 
