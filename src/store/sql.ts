@@ -165,12 +165,14 @@ export function postgresReadDriver(connectionString: string): ReadDriver {
   });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  let ended: Promise<void> | undefined;
   return {
     dialect: 'postgresql',
     async all(text, values) {
       return (await pool.query({ text, values })).rows as Record<string, unknown>[];
     },
-    close: () => pool.end(),
+    // A connection may be closed by the service's stop and again by its owner: the second close is a no-op.
+    close: () => (ended ??= pool.end()),
   };
 }
 
