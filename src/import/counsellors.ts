@@ -4,7 +4,7 @@ import type { CounsellorImportChanges, CounsellorSnapshot, CounsellorWrite } fro
 import { fold } from '../shared/text.js';
 import { canonicalValues, matchColumns, missingColumns } from './columns.js';
 import { UnreadableFileError, type RawTable } from './read.js';
-import type { ImportActor, ImportReport, RowRejection } from './report.js';
+import { repeatedKey, type ImportActor, type ImportReport, type RowRejection } from './report.js';
 import { choice, fail, firstIssue, optionalText, requiredEmail, requiredText } from './values.js';
 
 const REQUIRED_COLUMNS = ['nom', 'prenom', 'email', 'mission_locale'] as const;
@@ -76,25 +76,21 @@ export async function importCounsellors(store: Store, table: RawTable, options: 
       continue;
     }
     const r = parsed.data;
-    const firstLine = seenEmails.get(r.email);
-    if (firstLine !== undefined) {
-      rejections.push({ line: row.line, field: 'email', reason: `en double (déjà ligne ${firstLine})` });
+    const repeatedEmail = repeatedKey(seenEmails, r.email, row.line, 'email');
+    if (repeatedEmail) {
+      rejections.push(repeatedEmail);
       continue;
     }
-    seenEmails.set(r.email, row.line);
     const ml = localeOf(r.mission_locale);
     if (ml.length !== 1) {
       rejections.push({ line: row.line, field: 'mission_locale', reason: ml.length ? 'ambiguë : indiquez son identifiant' : 'inconnue' });
       continue;
     }
     localesInFile.add(ml[0]!.id);
-    if (r.identifiant_teams) {
-      const aadLine = seenAad.get(r.identifiant_teams);
-      if (aadLine !== undefined) {
-        rejections.push({ line: row.line, field: 'identifiant_teams', reason: `en double (déjà ligne ${aadLine})` });
-        continue;
-      }
-      seenAad.set(r.identifiant_teams, row.line);
+    const repeatedAad = repeatedKey(seenAad, r.identifiant_teams ?? undefined, row.line, 'identifiant_teams');
+    if (repeatedAad) {
+      rejections.push(repeatedAad);
+      continue;
     }
     const current = byEmail.get(r.email);
     valid.push({

@@ -6,7 +6,7 @@ import { canonicalValues, matchColumns, missingColumns } from './columns.js';
 import { UnreadableFileError, type RawTable } from './read.js';
 import { resolveCommune } from './place.js';
 import { isRomeCode, sectorOfRomeCode, sectorOfValue, sectorOfWords } from './sector.js';
-import type { ImportActor, ImportReport, RowRejection } from './report.js';
+import { repeatedKey, type ImportActor, type ImportReport, type RowRejection } from './report.js';
 import { requiredDay, requiredDecimal, euros, fail, firstIssue, frenchDay, optionalText, requiredText, textList, wholeNumber } from './values.js';
 
 /** Columns without which no row can be imported: the file is refused as a whole (exit code 1). */
@@ -148,13 +148,10 @@ export async function importMissions(store: Store, table: RawTable, options: Mis
   for (const row of table.rows) {
     const values = canonicalValues(row, match);
     const rawRef = typeof values.reference === 'string' || typeof values.reference === 'number' ? String(values.reference).trim() : undefined;
-    if (rawRef) {
-      const first = seen.get(rawRef);
-      if (first !== undefined) {
-        rejections.push({ line: row.line, field: 'reference', reason: `en double (déjà ligne ${first})` });
-        continue;
-      }
-      seen.set(rawRef, row.line);
+    const repeated = repeatedKey(seen, rawRef, row.line, 'reference');
+    if (repeated) {
+      rejections.push(repeated);
+      continue;
     }
     const parsed = schema.safeParse(values);
     if (!parsed.success) {

@@ -9,6 +9,18 @@ export interface RowRejection {
   reason: string;
 }
 
+/**
+ * The rule for a natural key given twice in one file: the first line wins, a later one is refused naming it.
+ * Returns the rejection of `line` when `key` was seen before, and records it otherwise (absent keys are ignored).
+ */
+export function repeatedKey(seen: Map<string, number>, key: string | undefined, line: number, field: string): RowRejection | undefined {
+  if (!key) return undefined;
+  const first = seen.get(key);
+  if (first !== undefined) return { line, field, reason: `en double (déjà ligne ${first})` };
+  seen.set(key, line);
+  return undefined;
+}
+
 /** What an import did (or, in a dry run, would do). Ids and counts only: never a name. */
 export interface ImportReport {
   format: 'csv' | 'json';

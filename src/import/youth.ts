@@ -5,7 +5,7 @@ import type { BarrierChange, YouthImportChanges, YouthSnapshot, YouthStatusValue
 import { canonicalValues, matchColumns, missingColumns } from './columns.js';
 import { resolveCommune } from './place.js';
 import { UnreadableFileError, type RawTable } from './read.js';
-import type { ImportActor, ImportReport, RowRejection } from './report.js';
+import { repeatedKey, type ImportActor, type ImportReport, type RowRejection } from './report.js';
 import { choice, fail, firstIssue, optionalDay, optionalEmail, optionalText, requiredDay, requiredText } from './values.js';
 
 /** Columns without which no row can be imported. */
@@ -132,13 +132,10 @@ export async function importYouth(store: Store, table: RawTable, options: YouthI
   for (const row of table.rows) {
     const values = canonicalValues(row, match);
     const rawId = typeof values.identifiant === 'string' || typeof values.identifiant === 'number' ? String(values.identifiant).trim() : undefined;
-    if (rawId) {
-      const first = seen.get(rawId);
-      if (first !== undefined) {
-        rejections.push({ line: row.line, field: 'identifiant', reason: `en double (déjà ligne ${first})` });
-        continue;
-      }
-      seen.set(rawId, row.line);
+    const repeated = repeatedKey(seen, rawId, row.line, 'identifiant');
+    if (repeated) {
+      rejections.push(repeated);
+      continue;
     }
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
