@@ -69,6 +69,42 @@ export interface Classification<L extends string> {
   coverage: number;
 }
 
+/**
+ * Everything `classify` reads, as flat typed arrays (CSR layout for the per-feature postings), so that a trained
+ * classifier can be written to disk and read back bit for bit (src/nlu/model-cache.ts).
+ */
+export interface ClassifierSnapshot {
+  labels: string[];
+  /** Feature keys in id order. */
+  features: string[];
+  unseenIdf: number;
+  idf: Float64Array;
+  docLabel: Int32Array;
+  /** postingsDoc[id] = postDoc[postStart[id] .. postStart[id + 1]); same for the weights and the centroids. */
+  postStart: Int32Array;
+  postDoc: Int32Array;
+  postW: Float64Array;
+  centStart: Int32Array;
+  centLabel: Int32Array;
+  centW: Float64Array;
+  weights: Float64Array;
+  bias: Float64Array;
+}
+
+function flatten<A extends Int32Array | Float64Array>(parts: A[], make: (n: number) => A): { start: Int32Array; values: A } {
+  const start = new Int32Array(parts.length + 1);
+  for (let i = 0; i < parts.length; i++) start[i + 1] = start[i]! + parts[i]!.length;
+  const values = make(start[parts.length]!);
+  parts.forEach((p, i) => values.set(p, start[i]!));
+  return { start, values };
+}
+
+function split<A extends Int32Array | Float64Array>(start: Int32Array, values: A): A[] {
+  const out: A[] = new Array<A>(start.length - 1);
+  for (let i = 0; i < out.length; i++) out[i] = values.subarray(start[i]!, start[i + 1]!) as A;
+  return out;
+}
+
 /** Words standing for entities ("zville" for any place…): their letters mean nothing, so they only count as whole words. */
 const isPlaceholder = (w: string) => w.length > 1 && w.startsWith('z') && PLACEHOLDERS.has(w);
 /** Entity placeholders the pipeline puts in the classifier's input. */
@@ -100,17 +136,34 @@ export class IntentClassifier<L extends string> {
   private postingsW: Float64Array[] = [];
   private centroidLabel: Int32Array[] = [];
   private centroidW: Float64Array[] = [];
-  private readonly docLabel: Int32Array;
+  private docLabel: Int32Array;
   /** Logistic-regression weights, feature-major: weights[id * labels + label]. */
   private weights: Float64Array = new Float64Array(0);
   private bias: Float64Array = new Float64Array(0);
-  private readonly labels: L[];
-  private readonly scratch: Float64Array;
+  private labels: L[];
+  private scratch: Float64Array;
 
+  /** Trains on `examples`, or (with a snapshot) takes back a classifier trained earlier with the same options. */
   constructor(
-    examples: readonly LabelledWords<L>[],
+    examples: readonly LabelledWords<L>[] | ClassifierSnapshot,
     private readonly o: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
   ) {
+    if (!Array.isArray(examples)) {
+      const s = examples as ClassifierSnapshot;
+      this.labels = s.labels as L[];
+      s.features.forEach((k, id) => this.featureIds.set(k, id));
+      this.idf = s.idf;
+      this.unseenIdf = s.unseenIdf;
+      this.docLabel = s.docLabel;
+      this.scratch = new Float64Array(s.docLabel.length);
+      this.postingsDoc = split(s.postStart, s.postDoc);
+      this.postingsW = split(s.postStart, s.postW);
+      this.centroidLabel = split(s.centStart, s.centLabel);
+      this.centroidW = split(s.centStart, s.centW);
+      this.weights = s.weights;
+      this.bias = s.bias;
+      return;
+    }
     this.labels = [...new Set(examples.map((e) => e.label))];
     const labelIdx = new Map(this.labels.map((l, i) => [l, i]));
     this.docLabel = Int32Array.from(examples.map((e) => labelIdx.get(e.label)!));
@@ -155,6 +208,27 @@ export class IntentClassifier<L extends string> {
     this.centroidLabel = cPost.map((p) => Int32Array.from(p, (x) => x[0]));
     this.centroidW = cPost.map((p) => Float64Array.from(p, (x) => x[1]));
     if (o.linearWeight > 0) this.trainLinear(docs);
+  }
+
+  /** What a later process needs to classify exactly as this one does, without training again. */
+  snapshot(): ClassifierSnapshot {
+    const post = flatten(this.postingsDoc, (n) => new Int32Array(n));
+    const cent = flatten(this.centroidLabel, (n) => new Int32Array(n));
+    return {
+      labels: [...this.labels],
+      features: [...this.featureIds.keys()],
+      unseenIdf: this.unseenIdf,
+      idf: this.idf,
+      docLabel: this.docLabel,
+      postStart: post.start,
+      postDoc: post.values,
+      postW: flatten(this.postingsW, (n) => new Float64Array(n)).values,
+      centStart: cent.start,
+      centLabel: cent.values,
+      centW: flatten(this.centroidW, (n) => new Float64Array(n)).values,
+      weights: this.weights,
+      bias: this.bias,
+    };
   }
 
   /** Multinomial logistic regression by AdaGrad SGD, in a fixed example order (deterministic). */

@@ -3,11 +3,12 @@
  *
  * `understand(text, role)` returns the intent (among the role's intents), entities and dialogue
  * signals of one message. The model is built from `src/nlu/data/` at the first call (or by
- * `buildNlu()`); after that a message takes well under a millisecond.
+ * `buildNlu()`), or read back from the model cache (`model-cache.ts`) when an earlier process trained
+ * it from the same data and code; after that a message takes well under a millisecond.
  */
 import { IntentClassifier, DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions, type Classification } from './classifier.js';
 import { DEFAULT_DATA_DIR, loadNluData, type NluData } from './data.js';
-import { Gazetteer } from './entities/city.js';
+import { Gazetteer, placesFromGeo } from './entities/city.js';
 import { findCode } from './entities/code.js';
 import { LexiconMatcher } from './entities/lexicon.js';
 import { NumberReader } from './entities/numbers.js';
@@ -16,6 +17,8 @@ import { SmsNormaliser } from './normalise.js';
 import { SignalDetector } from './signals.js';
 import { foldPhrase, tokenize } from './tokens.js';
 import { PhraseIndex } from './phrases.js';
+import { modelKey, readModel, writeModel, type NluModel } from './model-cache.js';
+import { cacheDir } from '../shared/cache-dir.js';
 import { COUNSELLOR_INTENTS, YOUTH_INTENTS, type Entities, type IntentName, type Role, type Sector, type Signals, type Topic, type Understanding, type MissionAspect } from './types.js';
 
 export type { MissionAspect } from './types.js';
@@ -84,6 +87,11 @@ function collapseRepeats(w: string): string {
 
 /** Builds the NLU from a data folder (default: `src/nlu/data/`). Takes a few hundred ms. */
 export function buildNlu(options: BuildOptions = {}): Nlu {
+  return assembleNlu(options).nlu;
+}
+
+/** The NLU from `options`, trained, or taken from `model` (trained earlier from the same data and code). */
+function assembleNlu(options: BuildOptions, model?: NluModel): { nlu: Nlu; model: () => NluModel } {
   const loaded = loadNluData(options.dataDir ?? DEFAULT_DATA_DIR);
   const data: NluData = options.training ? { ...loaded, training: options.training } : loaded;
   const decision = { ...DEFAULT_DECISION_OPTIONS, ...options.decision };
@@ -109,13 +117,17 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
   const geoKnown = new Set([...knownWords, ...firstNames]);
 
   const sms = new SmsNormaliser(data.sms, vocabulary);
-  const gazetteer = new Gazetteer({
-    stoplist: data.cityStoplist,
-    locationPrepositions: m.locationPrepositions,
-    aroundTriggers: m.aroundTriggers,
-    departementTriggers: m.departementTriggers,
-    knownWords: geoKnown,
-  });
+  const places = model?.places ?? placesFromGeo();
+  const gazetteer = new Gazetteer(
+    {
+      stoplist: data.cityStoplist,
+      locationPrepositions: m.locationPrepositions,
+      aroundTriggers: m.aroundTriggers,
+      departementTriggers: m.departementTriggers,
+      knownWords: geoKnown,
+    },
+    places,
+  );
   const numbers = new NumberReader(data.numbers, m.missionRefTriggers.map(foldPhrase));
   const sectors = new LexiconMatcher<Sector>(data.sectors);
   const topics = new LexiconMatcher<Topic>(data.topics);
@@ -241,6 +253,11 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
   const classifierOptions = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options.classifier };
   const classifiers = new Map<Role, IntentClassifier<IntentName>>();
   for (const role of ['youth', 'counsellor'] as const) {
+    const saved = model?.classifiers[role];
+    if (saved) {
+      classifiers.set(role, new IntentClassifier<IntentName>(saved, classifierOptions));
+      continue;
+    }
     const allowed = new Set<IntentName>(role === 'youth' ? YOUTH_INTENTS : COUNSELLOR_INTENTS);
     const rolesOf = new Map(data.intents.map((i) => [i.name, i.roles]));
     const examples = data.training
@@ -263,7 +280,7 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
     return { intent: best.label, confidence: ranked[0]!.confidence, alternatives: byConfidence(ranked.slice(1)) };
   }
 
-  return {
+  const nlu: Nlu = {
     preprocess: (text, role) => analyse(text, role).words,
     label: (intent) => labels.get(intent) ?? intent,
     understand(text: string, role: Role): Understanding {
@@ -284,17 +301,38 @@ export function buildNlu(options: BuildOptions = {}): Nlu {
       return { ...d, entities, signals: a.signals };
     },
   };
+  return {
+    nlu,
+    model: () => ({ places, classifiers: { youth: classifiers.get('youth')!.snapshot(), counsellor: classifiers.get('counsellor')!.snapshot() } }),
+  };
 }
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** Where `loadNlu` found its model: the cache, or a training it then wrote to the cache. */
+export type NluSource = 'cache' | 'trained';
+
+/**
+ * The NLU of the data folder (default: the shipped data) with its model read from the cache folder when it is
+ * there and intact, otherwise trained and written there. `source` says which.
+ */
+export function loadNlu(options: { cacheDir: string; dataDir?: string }): { nlu: Nlu; source: NluSource } {
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const key = modelKey(dataDir);
+  const cached = readModel(options.cacheDir, key);
+  if (cached) return { nlu: assembleNlu({ dataDir }, cached).nlu, source: 'cache' };
+  const built = assembleNlu({ dataDir });
+  writeModel(options.cacheDir, key, built.model());
+  return { nlu: built.nlu, source: 'trained' };
+}
+
 let shared: Nlu | undefined;
 
-/** The NLU built from the shipped data, created at first use. */
+/** The NLU of the shipped data, created at first use (from the model cache in `CACHE_DIR` when it can). */
 export function getNlu(): Nlu {
-  shared ??= buildNlu();
+  shared ??= loadNlu({ cacheDir: cacheDir() }).nlu;
   return shared;
 }
 

@@ -1,5 +1,5 @@
 import { editDistance } from '../../shared/text.js';
-import { allCommunes, allDepartements, communesByPostcode, type Commune } from '../../geo/communes.js';
+import { allCommunes, allDepartements, communesByPostcode } from '../../geo/communes.js';
 import { PhraseIndex } from '../phrases.js';
 import { foldPhrase } from '../tokens.js';
 
@@ -44,6 +44,43 @@ export interface GazetteerOptions {
   knownWords: ReadonlySet<string>;
 }
 
+/** What the gazetteer keeps of a commune. */
+interface Place {
+  /** Folded name (`foldPhrase`). */
+  key: string;
+  name: string;
+  code: string;
+  departement: string;
+  population: number;
+}
+
+/**
+ * The communes, départements and postcodes a gazetteer indexes: read from the official list (src/geo), or from
+ * the NLU's model cache, which then spares loading that 12 MB list at start-up.
+ */
+export interface GazetteerPlaces {
+  /** Every current commune, in the official list's order (homonyms keep their order of precedence). */
+  communes: Place[];
+  departements: { name: string; code: string }[];
+  /** Postcode -> INSEE code of the most populated commune it serves. */
+  postcodes: Record<string, string>;
+}
+
+/** The places of the official list (src/geo/communes.ts). */
+export function placesFromGeo(): GazetteerPlaces {
+  const communes: Place[] = [];
+  const postcodes: Record<string, string> = {};
+  for (const c of allCommunes()) {
+    communes.push({ key: foldPhrase(c.name), name: c.name, code: c.code, departement: c.departement, population: c.population });
+    for (const p of c.postcodes) {
+      if (p in postcodes) continue;
+      const best = communesByPostcode(p).reduce((b, x) => (x.population > b.population ? x : b));
+      postcodes[p] = best.code;
+    }
+  }
+  return { communes, departements: [...allDepartements()].map((d) => ({ name: d.name, code: d.code })), postcodes };
+}
+
 function deletions(s: string, depth: number, out: Set<string>): Set<string> {
   out.add(s);
   if (depth === 0 || s.length <= 3) return out;
@@ -71,12 +108,14 @@ const SHORT_NAME_MIN_POPULATION = 20_000;
 const SHORT_NAME_RATIO = 10;
 
 export class Gazetteer {
-  private readonly byName = new Map<string, Commune>();
+  private readonly byName = new Map<string, Place>();
+  private readonly byCode = new Map<string, Place>();
+  private readonly postcodes: Map<string, string>;
   private readonly firstWords = new Set<string>();
   /** Deletion variants of populated one-word names -> names. */
   private readonly fuzzySingle = new Map<string, string[]>();
   /** First word of a large multi-word commune -> the largest ("vaulx" -> Vaulx-en-Velin), see SHORT_NAME_MIN_POPULATION. */
-  private readonly shortNames = new Map<string, Commune>();
+  private readonly shortNames = new Map<string, Place>();
   /** First word of populated multi-word names -> those names. */
   private readonly multiByFirst = new Map<string, string[]>();
   private readonly depByName: PhraseIndex<string>;
@@ -88,9 +127,14 @@ export class Gazetteer {
   private readonly depTriggers: PhraseIndex<true>;
   private readonly numericDepTriggers = new PhraseIndex<true>(NUMERIC_DEP_TRIGGERS.map((t) => [t, true]));
 
-  constructor(private readonly opts: GazetteerOptions) {
-    for (const c of allCommunes()) {
-      const key = foldPhrase(c.name);
+  constructor(
+    private readonly opts: GazetteerOptions,
+    places: GazetteerPlaces = placesFromGeo(),
+  ) {
+    this.postcodes = new Map(Object.entries(places.postcodes));
+    for (const c of places.communes) {
+      const key = c.key;
+      this.byCode.set(c.code, c);
       const prev = this.byName.get(key);
       // Homonyms ("Saint-Denis"): the most populated one is the likely meaning.
       if (!prev || c.population > prev.population) this.byName.set(key, c);
@@ -115,7 +159,7 @@ export class Gazetteer {
       }
     }
     const deps: [string, string][] = [];
-    for (const d of allDepartements()) {
+    for (const d of places.departements) {
       deps.push([d.name, d.code]);
       this.depCodes.add(d.code.toLowerCase());
     }
@@ -163,14 +207,15 @@ export class Gazetteer {
     return prev !== undefined && (this.preps.has(prev) || this.isAround(w, i));
   }
 
-  private cityMatch(start: number, end: number, c: Commune, w: readonly string[]): PlaceMatch {
+  private cityMatch(start: number, end: number, c: Place, w: readonly string[]): PlaceMatch {
     return { start, end, city: { name: c.name, code: c.code, departement: c.departement }, departement: undefined, around: this.isAround(w, start) };
   }
 
   private postcodeAt(w: readonly string[], i: number): PlaceMatch | undefined {
     const t = w[i]!;
     if (!/^\d{5}$/.test(t)) return undefined;
-    const c = communesByPostcode(t).reduce<Commune | undefined>((best, x) => (!best || x.population > best.population ? x : best), undefined);
+    const code = this.postcodes.get(t);
+    const c = code === undefined ? undefined : this.byCode.get(code);
     if (!c) return undefined;
     return { ...this.cityMatch(i, i + 1, c, w), departement: c.departement };
   }
