@@ -18,6 +18,7 @@ import { createReadinessProbe } from './store/readiness.js';
 import { METRICS_CONTENT_TYPE, metricsText, recordDelivery, recordJobRun, setQueueDepth } from './shared/metrics.js';
 import type { Store } from './store/index.js';
 import { mountAgencyFeed } from './import/http.js';
+import { getNlu } from './nlu/index.js';
 
 export interface App {
   config: Config;
@@ -99,7 +100,8 @@ export async function startApp(options: StartOptions): Promise<App> {
   const channels = (options.channels ?? []).map((f) => f({ assistant, delivery, config, log }));
   delivery.attach(channels);
 
-  mountOperations(app, { store, connection: opened.connection, channels, draining: () => inFlight.draining });
+  let nlu: 'loading' | 'ready' | 'failed' = 'loading';
+  mountOperations(app, { store, connection: opened.connection, channels, draining: () => inFlight.draining, nlu: () => nlu });
   for (const c of channels) c.mount(app);
   // Malformed JSON and oversized bodies get a short answer, never a stack trace.
   app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -119,6 +121,20 @@ export async function startApp(options: StartOptions): Promise<App> {
   for (const c of channels) await c.start();
   await delivery.start();
   if (options.runScheduledJobs) await scheduler.start();
+  // The NLU model (read from the model cache, or trained and cached on a first start) is loaded once the server
+  // listens, so that the first message does not wait for it; /readyz says "warming up" until it is loaded.
+  const warmUp = setImmediate(() => {
+    const started = performance.now();
+    try {
+      getNlu();
+      nlu = 'ready';
+      log.info({ ms: Math.round(performance.now() - started) }, 'NLU model loaded');
+    } catch (err) {
+      // A broken data file (NluDataError names it): the process stays up, and not ready.
+      nlu = 'failed';
+      log.error({ type: (err as Error).name, message: (err as Error).message }, 'NLU model failed to load');
+    }
+  });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -134,6 +150,7 @@ export async function startApp(options: StartOptions): Promise<App> {
     url,
     stop() {
       stopping ??= (async () => {
+        clearImmediate(warmUp);
         const started = Date.now();
         // Both at once: HTTP stops taking requests (webhooks, Teams) while long polling stops fetching updates;
         // each lets what it already took finish.
@@ -161,12 +178,12 @@ const prometheusDeliveryMetrics: DeliveryMetrics = {
 
 /**
  * `/healthz` (liveness: the process answers, with the database status for people: reachable, busy), `/readyz` (readiness for a
- * load balancer: database reachable and migrations applied, 503 with a short reason otherwise, and while
- * stopping) and `/metrics` (Prometheus text format).
+ * load balancer: database reachable, migrations applied and the NLU model loaded, 503 with a short reason
+ * otherwise, and while stopping) and `/metrics` (Prometheus text format).
  */
 function mountOperations(
   app: Express,
-  deps: { store: Store; connection: OpenedStore['connection']; channels: ChannelModule[]; draining: () => boolean },
+  deps: { store: Store; connection: OpenedStore['connection']; channels: ChannelModule[]; draining: () => boolean; nlu: () => 'loading' | 'ready' | 'failed' },
 ): void {
   const readiness = createReadinessProbe(deps.connection);
   app.get('/healthz', async (_req, res) => {
@@ -180,6 +197,8 @@ function mountOperations(
   });
   app.get('/readyz', async (_req, res) => {
     if (deps.draining()) return void res.status(503).json({ status: 'not ready', reason: 'shutting down' });
+    const nlu = deps.nlu();
+    if (nlu !== 'ready') return void res.status(503).json({ status: 'not ready', reason: nlu === 'loading' ? 'warming up' : 'nlu unavailable' });
     const r = await readiness();
     if (r.ready) return void res.status(200).json({ status: 'ready' });
     res.status(503).json({ status: 'not ready', reason: r.reason, ...(r.pending !== undefined ? { pending: r.pending } : {}) });
