@@ -10,8 +10,7 @@ import { understand as deterministic } from '../nlu/index.js';
 import type { Role, Understanding } from '../nlu/types.js';
 import { loadPrompt } from './prompts.js';
 import { createChatModel, llmSettingsFrom } from './provider.js';
-import { createRephraser, withRephrasing } from './rephrase.js';
-import { createUnderstandingRoute } from './understand.js';
+// The route's modules (and LangChain under them, some 250 ES modules) are loaded only when a provider is set.
 
 /** What the composition root plugs into the core: the routed `understand`, and the reply decorator. */
 export interface LanguageRoute {
@@ -31,6 +30,10 @@ export async function createLanguageRoute(config: Config, log: Logger): Promise<
   if (!s) return undefined;
   const understandPrompt = loadPrompt('understand');
   const rephrasePrompt = s.rephrase ? loadPrompt('rephrase') : undefined;
+  const [{ createUnderstandingRoute }, { createRephraser, withRephrasing }] = await Promise.all([
+    import('./understand.js'),
+    import('./rephrase.js'),
+  ]);
   const model = await createChatModel(s, understandPrompt.config);
   const understand = createUnderstandingRoute({
     model,
