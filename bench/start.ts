@@ -1,12 +1,19 @@
 /**
- * Start-up of the service as `npm start` runs it (`node --import tsx src/main.ts`, Telegram off, Teams in local
- * mode): milliseconds from spawn to the first 200 of /healthz and of /readyz, on a fresh database (migrated and
- * seeded on that start) and on an existing one (median of several starts), resident memory at rest, and where
- * the time goes (bench/start-probe.ts, phase by phase). Run: tsx bench/start.ts, or as part of npm run bench.
+ * Start-up of the service as `npm start` runs it (`node scripts/start.mjs`: src/main.ts compiled once by esbuild,
+ * Telegram off, Teams in local mode): milliseconds from spawn to the first 200 of /healthz and of /readyz (the NLU
+ * model loaded), and resident memory at rest, for
+ * - cold: the first start of a fresh clone (no compiled build, no NLU model, a fresh database migrated and seeded);
+ * - warm: an existing database, build and model cached (median of BENCH_START_RUNS starts);
+ * - a fresh database with the build and model cached (a second database on the same checkout);
+ * - the previous start command, `node --import tsx src/main.ts`, on the existing database (median);
+ * - the ceiling: a bare `node -e` HTTP server answering /healthz (median), so each figure is also a ratio to what
+ *   this machine needs just to start Node and answer, measured in the same run.
+ * Phases (bench/start-probe.ts) are measured under tsx, module by module. Run: tsx bench/start.ts, or npm run bench.
  * Targets (issue 14): under 1.5 s to /healthz on an existing database, under 200 MB resident at rest.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '../src/store/database-url.js';
@@ -34,12 +41,20 @@ async function firstOk(url: string, deadline: number): Promise<void> {
   throw new Error(`${url} did not answer 200 in time`);
 }
 
-/** One start of the real service on `databaseUrl`: time to /healthz and /readyz, then RSS after `restMs` idle. */
-async function startOnce(databaseUrl: string, restMs = 2000): Promise<StartRun> {
+const NPM_START = ['scripts/start.mjs'];
+const TSX_START = ['--import', 'tsx', 'src/main.ts'];
+/** The ceiling: Node itself starting and answering one route, nothing loaded. */
+const BARE_SERVER = [
+  '-e',
+  "require('http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', function () { console.log('prêt sur http://127.0.0.1:' + this.address().port); })",
+];
+
+/** One start of `args` (the real service by default) on `databaseUrl`: time to /healthz and /readyz, then RSS after `restMs` idle. */
+async function startOnce(databaseUrl: string, cacheDir: string, args = NPM_START, restMs = 2000): Promise<StartRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', MICROSOFT_APP_ID: '', SEED_DEMO: 'true' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, CACHE_DIR: cacheDir, PORT: '0', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', MICROSOFT_APP_ID: '', SEED_DEMO: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
@@ -80,26 +95,51 @@ function probe(databaseUrl: string): Promise<Record<string, number>> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-export async function benchStart(existingRuns = Number(process.env.BENCH_START_RUNS ?? 5)): Promise<Record<string, unknown>> {
+function summary(runs: StartRun[], ceilingMs?: number) {
+  const healthzMs = median(runs.map((r) => r.healthzMs));
+  return {
+    runs: runs.length,
+    healthzMsMedian: healthzMs,
+    readyzMsMedian: median(runs.map((r) => r.readyzMs)),
+    rssAtRestMbMedian: median(runs.map((r) => r.rssAtRestMb)),
+    ...(ceilingMs ? { healthzToCeiling: +(healthzMs / ceilingMs).toFixed(1) } : {}),
+    all: runs,
+  };
+}
+
+export async function benchStart(runs = Number(process.env.BENCH_START_RUNS ?? 5)): Promise<Record<string, unknown>> {
   const dir = path.join(repoRoot, '.tmp', 'bench');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `start-${process.pid}.db`);
-  const url = `file:${file}`;
+  const second = path.join(dir, `start-${process.pid}-second.db`);
+  // An empty cache folder of its own: the first start is the first start of a fresh clone.
+  const cache = path.join(dir, `cache-${process.pid}`);
+  const loadBefore = os.loadavg().map((l) => +l.toFixed(1));
   try {
-    const fresh = await startOnce(url);
-    const existing: StartRun[] = [];
-    for (let i = 0; i < existingRuns; i++) existing.push(await startOnce(url));
-    const healthzMs = median(existing.map((r) => r.healthzMs));
-    const rss = median(existing.map((r) => r.rssAtRestMb));
+    const repeat = async (n: number, run: () => Promise<StartRun>) => {
+      const out: StartRun[] = [];
+      for (let i = 0; i < n; i++) out.push(await run());
+      return out;
+    };
+    const ceiling = summary(await repeat(runs, () => startOnce('file:unused', cache, BARE_SERVER, 200)));
+    const ceilingMs = ceiling.healthzMsMedian;
+    const cold = await startOnce(`file:${file}`, cache);
+    const warm = summary(await repeat(runs, () => startOnce(`file:${file}`, cache)), ceilingMs);
+    const freshDatabaseWarmCache = await startOnce(`file:${second}`, cache);
+    const tsx = summary(await repeat(runs, () => startOnce(`file:${file}`, cache, TSX_START)), ceilingMs);
     return {
-      freshDatabase: fresh,
-      existingDatabase: { runs: existing.length, healthzMsMedian: healthzMs, readyzMsMedian: median(existing.map((r) => r.readyzMs)), rssAtRestMbMedian: rss, all: existing },
-      targets: { healthzMs: TARGET_HEALTHZ_MS, rssMb: TARGET_RSS_MB, healthzMet: healthzMs < TARGET_HEALTHZ_MS, rssMet: rss < TARGET_RSS_MB },
-      phasesOnExistingDatabase: await probe(url),
-      loadAverage: (await import('node:os')).loadavg().map((l) => +l.toFixed(1)),
+      ceilingBareNodeServer: ceiling,
+      coldFreshCloneAndDatabase: { ...cold, healthzToCeiling: +(cold.healthzMs / ceilingMs).toFixed(1) },
+      warmExistingDatabase: warm,
+      freshDatabaseWarmCache: { ...freshDatabaseWarmCache, healthzToCeiling: +(freshDatabaseWarmCache.healthzMs / ceilingMs).toFixed(1) },
+      previousCommandTsxExistingDatabase: tsx,
+      targets: { healthzMs: TARGET_HEALTHZ_MS, rssMb: TARGET_RSS_MB, healthzMet: warm.healthzMsMedian < TARGET_HEALTHZ_MS, rssMet: warm.rssAtRestMbMedian < TARGET_RSS_MB },
+      phasesUnderTsxOnExistingDatabase: await probe(`file:${file}`),
+      loadAverage: { before: loadBefore, after: os.loadavg().map((l) => +l.toFixed(1)) },
     };
   } finally {
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    for (const f of [file, second]) for (const x of [f, `${f}-wal`, `${f}-shm`]) rmSync(x, { force: true });
+    rmSync(cache, { recursive: true, force: true });
   }
 }
 

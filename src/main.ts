@@ -19,7 +19,7 @@ try {
   console.log(`\nAssistant Mission Jeunes prêt sur ${app.url}  (santé : ${app.url}/healthz)`);
   console.log('Essayer sans jeton : npm run chat -- --as youth   |   npm run chat -- --as counsellor\n');
   // SIGTERM (an orchestrator, systemd) or Ctrl+C: stop taking updates, finish those in flight, close the
-  // database, exit 0. The same signal often arrives twice (npm and tsx relay it to their child, and a terminal
+  // database, exit 0. The same signal often arrives twice (npm relays it to its child, and a terminal
   // signals the whole process group): repeats are ignored, and a deadline past the grace period bounds the stop.
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -18,10 +18,14 @@ export function runScript(script: string, args: string[], env: Record<string, st
   });
 }
 
-/** Starts a long-running script and resolves when a line of its output matches `ready`. */
+/**
+ * Starts a long-running script and resolves when a line of its output matches `ready`. A `.ts` script runs with
+ * tsx; a `.mjs` one (scripts/start.mjs, what `npm start` runs) with plain node.
+ */
 export function startScript(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<{ child: ChildProcessWithoutNullStreams; match: RegExpMatchArray; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(repoRoot, script)], { cwd: repoRoot, env: { ...process.env, ...env } });
+    const [command, args] = script.endsWith('.mjs') ? [process.execPath, [path.join(repoRoot, script)]] : [TSX, [path.join(repoRoot, script)]];
+    const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env } });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
