@@ -83,9 +83,9 @@ async function startOnce(databaseUrl: string, cacheDir: string, args = NPM_START
   }
 }
 
-function probe(databaseUrl: string): Promise<Record<string, number>> {
+function probe(databaseUrl: string, cacheDir: string): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/start-probe.ts', databaseUrl], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/start-probe.ts', databaseUrl], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'silent', CACHE_DIR: cacheDir } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -134,7 +134,7 @@ export async function benchStart(runs = Number(process.env.BENCH_START_RUNS ?? 5
       freshDatabaseWarmCache: { ...freshDatabaseWarmCache, healthzToCeiling: +(freshDatabaseWarmCache.healthzMs / ceilingMs).toFixed(1) },
       previousCommandTsxExistingDatabase: tsx,
       targets: { healthzMs: TARGET_HEALTHZ_MS, rssMb: TARGET_RSS_MB, healthzMet: warm.healthzMsMedian < TARGET_HEALTHZ_MS, rssMet: warm.rssAtRestMbMedian < TARGET_RSS_MB },
-      phasesUnderTsxOnExistingDatabase: await probe(`file:${file}`),
+      phasesUnderTsxOnExistingDatabase: await probe(`file:${file}`, cache),
       loadAverage: { before: loadBefore, after: os.loadavg().map((l) => +l.toFixed(1)) },
     };
   } finally {

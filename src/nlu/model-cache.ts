@@ -48,11 +48,17 @@ const ARRAYS = [
 ] as const;
 type ArrayName = (typeof ARRAYS)[number][0];
 
+/**
+ * Long arrays checked with one loop each: zod's per-element checks of the 35,000 communes' columns and the
+ * feature lists cost more than the rest of loading the model (the bytes are already checked by SHA-256).
+ */
+const strings = z.custom<string[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings');
+const numbers = z.custom<number[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'number'), 'an array of numbers');
 /** The communes by column (35,000 objects of five fields check and parse several times slower). */
-const communeColumns = z.object({ key: z.array(z.string()), name: z.array(z.string()), code: z.array(z.string()), departement: z.array(z.string()), population: z.array(z.number()) });
+const communeColumns = z.object({ key: strings, name: strings, code: strings, departement: strings, population: numbers });
 const classifierHeader = z.object({
-  labels: z.array(z.string()),
-  features: z.array(z.string()),
+  labels: strings,
+  features: strings,
   unseenIdf: z.number(),
   /** Element count of each typed array. */
   lengths: z.record(z.string(), z.number().int().nonnegative()),
