@@ -31,6 +31,8 @@ export const configSchema = z.object({
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  /** Where the keys that sign the channel's tokens are published (OpenID metadata); empty = Bot Framework's public cloud. */
+  MICROSOFT_BOT_OPENID_METADATA: optional.pipe(z.string().url().optional()),
   LINK_CODE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   LINK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   LINK_COOLDOWN_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),

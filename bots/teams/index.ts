@@ -28,6 +28,21 @@ function loadBotFramework(): Promise<BotFramework> {
   return Promise.all([import('botbuilder'), import('@microsoft/teams-ai')]).then(([builder, ai]) => ({ builder, ai }));
 }
 
+/**
+ * Bot Framework's public-cloud endpoints (botframework-connector's AuthenticationConstants). botbuilder uses them
+ * only while none is overridden: as soon as one is (here the OpenID metadata URL), it takes every other value from
+ * the settings too, so they are all given.
+ */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  CallerId: 'urn:botframework:azure',
+  ValidateAuthority: true,
+};
+
 function createAdapter({ ai: { TeamsAdapter } }: BotFramework, deps: ChannelDeps): TeamsAdapter {
   const c = deps.config;
   if (!c.MICROSOFT_APP_ID) return new TeamsAdapter({});
@@ -36,6 +51,7 @@ function createAdapter({ ai: { TeamsAdapter } }: BotFramework, deps: ChannelDeps
     MicrosoftAppPassword: c.MICROSOFT_APP_PASSWORD,
     MicrosoftAppTenantId: c.MICROSOFT_APP_TENANT_ID,
     MicrosoftAppType: c.MICROSOFT_APP_TYPE,
+    ...(c.MICROSOFT_BOT_OPENID_METADATA ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: c.MICROSOFT_BOT_OPENID_METADATA } : {}),
   });
 }
 

@@ -31,7 +31,9 @@ const callbackQuerySchema = z.looseObject({
   data: z.string().max(256).optional(),
   message: z.looseObject({ message_id: z.number().int(), chat: chatSchema }).optional(),
 });
-const memberSchema = z.looseObject({ chat: chatSchema, from: userSchema });
+/** The bot's own membership changed (blocked, unblocked): the handler reads the new status. */
+const chatMemberSchema = z.looseObject({ status: z.string().min(1).max(32) });
+const memberSchema = z.looseObject({ chat: chatSchema, from: userSchema, new_chat_member: chatMemberSchema, old_chat_member: chatMemberSchema.optional() });
 
 const handledUpdateSchema = z.looseObject({
   update_id: z.number().int().nonnegative().safe(),

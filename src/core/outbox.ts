@@ -4,6 +4,7 @@ import type { Reply } from './types.js';
 import { renderCounsellorNotification } from './counsellor/notifications.js';
 import { renderMissionProposal } from './youth/notifications.js';
 import { renderAppointmentReminder } from './reminders.js';
+import { isReachableCounsellor } from './recipients.js';
 
 /**
  * What a proactive message says and where it goes, decided at delivery time from the store (payloads hold ids
@@ -60,7 +61,8 @@ export function createOutbox(store: Store): Outbox {
         return reply ? { state: 'ready', delivery: { ...base, address: chatId, addressKey: chatId, reply } } : { state: 'drop', why: 'nothing_to_say' };
       }
       const counsellor = await store.counsellors.findCounsellorById(p.counsellorId);
-      if (!counsellor) return { state: 'drop', why: 'recipient_gone' };
+      // Deleted, or deactivated by the counsellor import since the message was queued: nobody to tell.
+      if (!isReachableCounsellor(counsellor)) return { state: 'drop', why: 'recipient_gone' };
       const key = teamsAddressKey(p.counsellorId);
       const address = await store.conversation.findChannelAddress('teams', key);
       // A counsellor who never opened the bot has no conversation reference yet: the alert waits for it.

@@ -1,5 +1,8 @@
 import { Writable } from 'node:stream';
 import http from 'node:http';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +51,120 @@ describe('Teams endpoint with MICROSOFT_APP_ID set', () => {
   it('reports authenticated mode in /healthz', async () => {
     const health = (await (await fetch(`${app.url}/healthz`)).json()) as { channels: { teams: string } };
     expect(health.channels.teams).toMatch(/authenticated/);
+  });
+});
+
+const APP_ID = '11111111-2222-4333-8444-555555555555';
+const KEY_ID = 'stand-in-key';
+
+/**
+ * A local stand-in for Bot Framework's OpenID metadata and signing keys (what login.botframework.com publishes):
+ * tokens signed with its private key are the channel's genuine tokens for the service under test.
+ */
+async function startOpenIdStandIn(): Promise<{ metadataUrl: string; token(serviceUrl: string): string; close(): Promise<void> }> {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = (publicKey as KeyObject).export({ format: 'jwk' });
+  const server = http.createServer((req, res) => {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const body =
+      req.url === '/openid'
+        ? { issuer: 'https://api.botframework.com', jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }
+        : { keys: [{ kty: 'RSA', use: 'sig', kid: KEY_ID, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return {
+    metadataUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/openid`,
+    token(serviceUrl) {
+      const now = Math.floor(Date.now() / 1000);
+      const signed = `${b64({ alg: 'RS256', typ: 'JWT', kid: KEY_ID })}.${b64({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: serviceUrl, nbf: now - 60, exp: now + 600 })}`;
+      return `${signed}.${sign('sha256', Buffer.from(signed), privateKey).toString('base64url')}`;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** A non-loopback address of this machine, where a connector stand-in can listen "elsewhere" than loopback. */
+function outsideAddress(): string {
+  const found = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal);
+  if (!found) throw new Error('this test needs a non-loopback IPv4 interface');
+  return found.address;
+}
+
+/** A connector stand-in on `host`: it records each activity the bot posts, and the Authorization header it came with. */
+async function startConnector(host: string): Promise<{ url: string; received: { path: string; authorization?: string; body: Record<string, unknown> }[]; close(): Promise<void> }> {
+  const received: { path: string; authorization?: string; body: Record<string, unknown> }[] = [];
+  const server = http.createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', authorization: req.headers.authorization, body: data ? (JSON.parse(data) as Record<string, unknown>) : {} });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `sent-${received.length}` }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, host, () => r()));
+  return { url: `http://${host}:${(server.address() as AddressInfo).port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('deliveryMode expectReplies with a signed Bot Framework token (authenticated mode)', () => {
+  let db: TestDatabase;
+  let app: App;
+  let openId: Awaited<ReturnType<typeof startOpenIdStandIn>>;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let connector: Awaited<ReturnType<typeof startConnector>>;
+  beforeAll(async () => {
+    db = await sqliteTestDatabase();
+    openId = await startOpenIdStandIn();
+    receiver = await startReceiver();
+    connector = await startConnector(outsideAddress());
+    app = await startTeamsApp(db, { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_BOT_OPENID_METADATA: openId.metadataUrl });
+  });
+  afterAll(async () => {
+    await app.stop();
+    await Promise.all([openId.close(), receiver.close(), connector.close()]);
+    await db.close();
+  });
+
+  it('a token signed by another key is refused (401) even with the right claims', async () => {
+    const other = await startOpenIdStandIn();
+    try {
+      const res = await post(app.url, teamsMessage(receiver.url, AAD.sophie, { text: 'mon portefeuille', deliveryMode: 'expectReplies' }), { authorization: `Bearer ${other.token(receiver.url)}` });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: 'unauthorized' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a loopback serviceUrl gets the replies inline, in the HTTP response, and nothing is posted to it', async () => {
+    const res = await post(app.url, teamsMessage(receiver.url, AAD.sophie, { text: 'mon portefeuille', deliveryMode: 'expectReplies' }), { authorization: `Bearer ${openId.token(receiver.url)}` });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { activities: { type: string; attachments?: { contentType: string }[] }[] };
+    const messages = body.activities.filter((a) => a.type === 'message');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('any other serviceUrl gets nothing inline: the reply goes through the connector, with the bot’s own token', async () => {
+    // The bot's outbound token would come from Microsoft Entra (MSAL); the test puts one in botbuilder's token
+    // cache instead (this machine has no route to Entra). The connector package is the one botbuilder loads.
+    const connectorLib = createRequire(createRequire(import.meta.url).resolve('botbuilder'))('botframework-connector') as { AppCredentials: { cache: Map<string, { accessToken: string; expiresOn: Date }> } };
+    connectorLib.AppCredentials.cache.set(`${APP_ID}https://api.botframework.com-cache`, { accessToken: 'outbound-stand-in-token', expiresOn: new Date(Date.now() + 3_600_000) });
+    const res = await post(app.url, teamsMessage(connector.url, AAD.sophie, { text: 'mon portefeuille', deliveryMode: 'expectReplies' }), { authorization: `Bearer ${openId.token(connector.url)}` });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toMatch(/activities|AdaptiveCard/);
+    const messages = connector.received.filter((a) => a.body.type === 'message');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.path).toMatch(/^\/v3\/conversations\/.+\/activities/);
+    expect(messages[0]!.authorization).toBe('Bearer outbound-stand-in-token');
+    expect(JSON.stringify(messages[0]!.body.attachments)).toMatch(/AdaptiveCard/);
   });
 });
 

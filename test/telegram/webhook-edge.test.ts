@@ -68,6 +68,10 @@ describe('Telegram webhook edge', () => {
       { update_id: 900_004, message: { message_id: 1, date: 1, chat: { id: 6001, type: 'private' }, from: user, text: { toString: 1 } } },
       { update_id: 900_005, edited_message: { message_id: 1, date: 1, chat: { id: 6001, type: 'private' }, from: user, text: 'salut' } },
       { update_id: 900_006, message: { message_id: 1, date: 1, chat: { id: '6001', type: 'private' }, from: user, text: 'salut' } },
+      // Found by the reliability suite at its default size: a membership change without its new status was a TypeError and a 500.
+      { update_id: 900_007, my_chat_member: { chat: { id: 6001, type: 'private' }, from: user, date: 1, old_chat_member: { status: 'member', user } } },
+      { update_id: 900_008, my_chat_member: { chat: { id: 6001, type: 'private' }, from: user, date: 1, old_chat_member: { status: 'member', user }, new_chat_member: null } },
+      { update_id: 900_009, my_chat_member: { chat: { id: 6001, type: 'private' }, from: user, date: 1, new_chat_member: { status: 42, user } } },
     ];
     for (const u of hostile) expect((await json(u)).status).toBe(200);
     expect(botMessages(emulator.server, TOKEN, 6001)).toEqual([]);

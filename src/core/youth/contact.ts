@@ -2,6 +2,7 @@ import type { HandlerResult, TurnContext } from '../context.js';
 import { linkFirstReply } from '../common.js';
 import { bold, button, buttons, cards, intentButton, reply, text } from '../replies.js';
 import { formatDateTime } from '../format.js';
+import { COUNSELLOR_LEFT, isReachableCounsellor, notifyCounsellor } from '../recipients.js';
 
 /** Records a call-back request for the counsellor and gives the Mission locale's phone and hours. */
 export async function contactCounsellor(ctx: TurnContext): Promise<HandlerResult> {
@@ -19,18 +20,20 @@ export async function contactCounsellor(ctx: TurnContext): Promise<HandlerResult
     };
   }
   const youth = ctx.actor.youth;
-  const counsellor = await ctx.store.counsellors.findCounsellorOfYouth(youth.id);
+  const assigned = await ctx.store.counsellors.findCounsellorOfYouth(youth.id);
+  // A counsellor deactivated by the counsellor import is neither told nor named.
+  const counsellor = isReachableCounsellor(assigned) ? assigned : null;
   const request = await ctx.store.activity.recordRequest(youth.id, 'contact', 'Demande de rappel envoyée depuis le bot.');
   if (counsellor) {
     await ctx.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: counsellor.id, youthId: youth.id, requestId: request.id, requestKind: 'contact' });
   }
   await ctx.audit('contact_request', youth.id, { created: request.created });
-  const ml = counsellor?.missionLocale;
+  const ml = assigned?.missionLocale;
   return {
     reply: reply(
       text(
         request.created ? 'C’est transmis ✅ ' : 'Ta demande est déjà transmise. ',
-        counsellor ? bold(`${counsellor.firstName} ${counsellor.lastName}`) : 'Ton conseiller',
+        counsellor ? bold(`${counsellor.firstName} ${counsellor.lastName}`) : assigned ? 'Ta Mission locale' : 'Ton conseiller',
         ' va te recontacter.',
       ),
       ...(ml ? [text(`Tu peux aussi appeler ${ml.name} au `, bold(ml.phone), ` (${ml.openingHours}).`)] : []),
@@ -44,9 +47,10 @@ export async function appointments(ctx: TurnContext, wantsNew: boolean): Promise
   const youth = ctx.actor.youth;
   if (wantsNew) {
     const request = await ctx.store.activity.recordRequest(youth.id, 'appointment', 'Demande de rendez-vous envoyée depuis le bot.');
-    await ctx.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'appointment' });
+    const told = await notifyCounsellor(ctx.store, { kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'appointment' });
     await ctx.audit('appointment_request', youth.id, { created: request.created });
-    return { reply: reply(text(request.created ? 'Demande de rendez-vous envoyée ✅ Ton conseiller te proposera une date.' : 'Ta demande de rendez-vous est déjà en cours.')) };
+    if (!request.created) return { reply: reply(text('Ta demande de rendez-vous est déjà en cours.')) };
+    return { reply: reply(text(told ? 'Demande de rendez-vous envoyée ✅ Ton conseiller te proposera une date.' : `Demande de rendez-vous enregistrée ✅ ${COUNSELLOR_LEFT}`)) };
   }
   const list = await ctx.store.activity.upcomingAppointments(youth.id, ctx.now);
   const ask = buttons(button('📅 Demander un rendez-vous', { kind: 'intent', intent: 'appointment_request' }));

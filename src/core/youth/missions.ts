@@ -6,6 +6,7 @@ import { missionDetailsCard } from './cards.js';
 import type { MissionAspect } from '../../nlu/index.js';
 import { onlyItems } from '../lists-words.js';
 import { shorten } from '../../shared/text.js';
+import { COUNSELLOR_LEFT, notifyCounsellor } from '../recipients.js';
 
 /**
  * Which mission the user means: a button's id, "la 2" / "la deuxième" (position in the last list shown),
@@ -101,15 +102,13 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
   const youth = ctx.actor.youth;
   const app = await ctx.store.activity.recordApplication(youth.id, m.id, 'youth');
   // Enqueueing is idempotent per application, so a turn replayed after a failure still tells the counsellor once.
-  if (app.created || app.status === 'sent') {
-    await ctx.store.notifications.enqueueNotification({ kind: 'youth_interested', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id });
-  }
+  const told = (app.created || app.status === 'sent') && (await notifyCounsellor(ctx.store, { kind: 'youth_interested', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id }));
   await ctx.audit('apply_mission', youth.id, { missionId: m.id, applicationId: app.id, created: app.created });
   const wanted = (ctx.state.wantedMissionIds ?? []).filter((id) => id !== m.id);
   return {
     reply: reply(
       app.created
-        ? text('C’est noté ✅ Ton intérêt pour ', bold(m.title), ` à ${m.communeName} est enregistré. Ton conseiller est prévenu et va vérifier avec l’agence ${m.agency.name}. Tu peux suivre ta demande dans « Mes candidatures ».`)
+        ? text('C’est noté ✅ Ton intérêt pour ', bold(m.title), ` à ${m.communeName} est enregistré. ${told ? `Ton conseiller est prévenu et va vérifier avec l’agence ${m.agency.name}.` : COUNSELLOR_LEFT} Tu peux suivre ta demande dans « Mes candidatures ».`)
         : text('Tu as déjà dit que ', bold(m.title), ' t’intéresse : ta demande est en cours. Tu peux la suivre dans « Mes candidatures ».'),
       buttons(intentButton('📋 Mes candidatures', 'my_applications'), intentButton('🔎 Autres missions', 'search_missions')),
     ),

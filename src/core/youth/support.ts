@@ -9,6 +9,7 @@ import { formatDate, TOPIC_LABELS } from '../format.js';
 import { asking } from '../pending.js';
 import { ageOn } from '../../shared/time.js';
 import { needsCheckNote } from '../../content/verification.js';
+import { COUNSELLOR_LEFT, notifyCounsellor } from '../recipients.js';
 
 
 function topicButtons() {
@@ -145,7 +146,8 @@ export async function tellCounsellorBarrier(ctx: TurnContext, topic: string): Pr
   const t = topic as (typeof TOPICS)[number];
   const barrier = await ctx.store.activity.recordBarrier(youth.id, t);
   const request = await ctx.store.activity.recordRequest(youth.id, 'barrier', `Besoin signalé : ${TOPIC_LABELS[t]}`);
-  await ctx.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'barrier' });
+  const told = await notifyCounsellor(ctx.store, { kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'barrier' });
   await ctx.audit('record_barrier', youth.id, { topic: t, created: barrier.created });
-  return { reply: reply(text(`C’est transmis ✅ Ton conseiller sait que tu as besoin d’aide pour : ${TOPIC_LABELS[t]}. Il reviendra vers toi.`)), state: { ...ctx.state, pending: undefined } };
+  const said = told ? `C’est transmis ✅ Ton conseiller sait que tu as besoin d’aide pour : ${TOPIC_LABELS[t]}. Il reviendra vers toi.` : `C’est noté ✅ Ton besoin d’aide pour : ${TOPIC_LABELS[t]} est dans ton dossier. ${COUNSELLOR_LEFT}`;
+  return { reply: reply(text(said)), state: { ...ctx.state, pending: undefined } };
 }

@@ -182,7 +182,11 @@ export async function writeMissionImport(db: Db, agencyId: number, changes: Miss
   const sets = [...WRITE_COLUMNS.map(([c]) => `"${c}" = j."${c}"`), `"status" = CASE WHEN j."reopen" = 1 THEN 'open' ELSE "Mission"."status" END`];
   const statusCast = dialect === 'postgresql' ? `CASE WHEN j."reopen" = 1 THEN 'open'::"MissionStatus" ELSE "Mission"."status" END` : '';
   if (statusCast) sets[sets.length - 1] = `"status" = ${statusCast}`;
-  const updateSql = `UPDATE "Mission" SET ${sets.join(', ')} FROM ${jsonRowSource(dialect, updateColumns, p(1))} WHERE "Mission"."id" = j."id" AND "Mission"."agencyId" = ${p(2)}`;
+  // The unary `+` keeps the agency filter off the (agencyId, reference) index: with it, SQLite's planner walked the
+  // agency's missions and scanned the JSON rows for each (about 41 ms per updated row with 20,000 missions);
+  // without it, each JSON row finds its mission by primary key (EXPLAIN QUERY PLAN: SCAN json_each, SEARCH Mission
+  // USING INTEGER PRIMARY KEY). The filter still applies, as a check on each row found.
+  const updateSql = `UPDATE "Mission" SET ${sets.join(', ')} FROM ${jsonRowSource(dialect, updateColumns, p(1))} WHERE "Mission"."id" = j."id" AND +"Mission"."agencyId" = ${p(2)}`;
   for (const batch of chunks(changes.updates)) {
     const rows = batch.map((u) => ({ ...parseInput(missionWriteSchema, u.data, 'mission'), id: parseInput(idSchema, u.id, 'mission id'), reopen: u.reopen ? 1 : 0, updatedAt: now }));
     await db.$executeRawUnsafe(updateSql, jsonRows(dialect, rows), agency);
