@@ -19,6 +19,7 @@ import { METRICS_CONTENT_TYPE, metricsText, recordDelivery, recordJobRun, setQue
 import type { Store } from './store/index.js';
 import { mountAgencyFeed } from './import/http.js';
 import { getNlu } from './nlu/index.js';
+import { routeLibraryConsoleToLog } from './shared/library-console.js';
 
 export interface App {
   config: Config;
@@ -61,6 +62,8 @@ export interface StartOptions {
    * in-process do not by default, so a reminder due at the hour a suite runs never lands in their chats.
    */
   runScheduledJobs?: boolean;
+  /** Route libraries' console errors into the log (`src/shared/library-console.ts`). `npm start` does. */
+  routeLibraryConsole?: boolean;
 }
 
 /**
@@ -69,6 +72,7 @@ export interface StartOptions {
  */
 export async function startApp(options: StartOptions): Promise<App> {
   const { config, log } = options;
+  const restoreConsole = options.routeLibraryConsole ? routeLibraryConsoleToLog(log) : () => undefined;
   // Before the store: a broken prompt file or LLM setting stops the start at once.
   const language = await createLanguageRoute(config, log);
   if (language) log.info(language.describe, 'LLM route on');
@@ -162,6 +166,7 @@ export async function startApp(options: StartOptions): Promise<App> {
         await stack.close();
         await opened.connection.close();
         log.info({ ms: Date.now() - started, requestsCut }, 'stopped');
+        restoreConsole();
       })();
       return stopping;
     },

@@ -13,7 +13,7 @@ const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 
 try {
-  const app = await startApp({ config, log, channels: [createTelegramChannel, createTeamsChannel], runScheduledJobs: true });
+  const app = await startApp({ config, log, channels: [createTelegramChannel, createTeamsChannel], runScheduledJobs: true, routeLibraryConsole: true });
   log.info({ url: app.url, database: app.url ? config.DATABASE_URL.replace(/\/\/[^@]*@/, '//***@') : undefined }, 'Mission Jeunes assistant started');
   for (const c of app.channels) log.info({ channel: c.name, status: c.status() }, 'channel');
   console.log(`\nAssistant Mission Jeunes prêt sur ${app.url}  (santé : ${app.url}/healthz)`);

@@ -5,14 +5,14 @@ import { createRequire } from 'node:module';
 import { networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
 import type { App } from '../../src/app.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTeamsChannel } from '../../bots/teams/index.js';
 import { fakeDelivery } from '../telegram/helpers/fake-api.js';
 import { AAD } from '../core/counsellor/helpers.js';
-import { post, startReceiver, startTeamsApp, teamsMessage, testConfig } from './helpers.js';
+import { post, startReceiver, startTeamsApp, teamsAppLogs, teamsMessage, testConfig } from './helpers.js';
 
 /** An unsigned JWT: well formed, so it goes past parsing and must be refused on its issuer and signature. */
 function forgedJwt(issuer: string): string {
@@ -61,7 +61,7 @@ const KEY_ID = 'stand-in-key';
  * A local stand-in for Bot Framework's OpenID metadata and signing keys (what login.botframework.com publishes):
  * tokens signed with its private key are the channel's genuine tokens for the service under test.
  */
-async function startOpenIdStandIn(): Promise<{ metadataUrl: string; token(serviceUrl: string): string; close(): Promise<void> }> {
+async function startOpenIdStandIn(): Promise<{ metadataUrl: string; token(serviceUrl: string, shiftSeconds?: number): string; close(): Promise<void> }> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = (publicKey as KeyObject).export({ format: 'jwk' });
   const server = http.createServer((req, res) => {
@@ -77,8 +77,8 @@ async function startOpenIdStandIn(): Promise<{ metadataUrl: string; token(servic
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return {
     metadataUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/openid`,
-    token(serviceUrl) {
-      const now = Math.floor(Date.now() / 1000);
+    token(serviceUrl, shiftSeconds = 0) {
+      const now = Math.floor(Date.now() / 1000) + shiftSeconds;
       const signed = `${b64({ alg: 'RS256', typ: 'JWT', kid: KEY_ID })}.${b64({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: serviceUrl, nbf: now - 60, exp: now + 600 })}`;
       return `${signed}.${sign('sha256', Buffer.from(signed), privateKey).toString('base64url')}`;
     },
@@ -117,15 +117,19 @@ describe('deliveryMode expectReplies with a signed Bot Framework token (authenti
   let openId: Awaited<ReturnType<typeof startOpenIdStandIn>>;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let connector: Awaited<ReturnType<typeof startConnector>>;
+  let rawConsole: MockInstance;
   beforeAll(async () => {
     db = await sqliteTestDatabase();
     openId = await startOpenIdStandIn();
     receiver = await startReceiver();
     connector = await startConnector(outsideAddress());
-    app = await startTeamsApp(db, { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_BOT_OPENID_METADATA: openId.metadataUrl });
+    // As `npm start` does: what botbuilder writes to the console goes to the log (one line, no stack).
+    rawConsole = vi.spyOn(console, 'error');
+    app = await startTeamsApp(db, { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_BOT_OPENID_METADATA: openId.metadataUrl }, { routeLibraryConsole: true });
   });
   afterAll(async () => {
     await app.stop();
+    rawConsole.mockRestore();
     await Promise.all([openId.close(), receiver.close(), connector.close()]);
     await db.close();
   });
@@ -138,6 +142,30 @@ describe('deliveryMode expectReplies with a signed Bot Framework token (authenti
       expect(await res.json()).toEqual({ error: 'unauthorized' });
     } finally {
       await other.close();
+    }
+  });
+
+  it('botbuilder’s console output on a refused token (bad signature, expired) goes to the log as one line, no stack, no key', async () => {
+    const before = teamsAppLogs.lines.length;
+    const other = await startOpenIdStandIn();
+    try {
+      for (const token of [other.token(receiver.url), openId.token(receiver.url, -3600)]) {
+        const res = await post(app.url, teamsMessage(receiver.url, AAD.sophie, { text: 'mon portefeuille' }), { authorization: `Bearer ${token}` });
+        expect(res.status).toBe(401);
+      }
+    } finally {
+      await other.close();
+    }
+    // Without the routing, botbuilder's calls land on the console itself (this spy).
+    expect(rawConsole).not.toHaveBeenCalled();
+    const routed = teamsAppLogs.lines.slice(before).filter((l) => l.includes('library-console'));
+    // Each refusal made botbuilder print once: "Error finding key…" for the signature, the TokenExpiredError for the date.
+    expect(routed.length).toBeGreaterThanOrEqual(2);
+    expect(routed.join('\n')).toMatch(/Error finding key for token/);
+    expect(routed.join('\n')).toMatch(/TokenExpiredError/);
+    for (const line of routed) {
+      expect(line).not.toMatch(/\\n\s+at |"kty"|"n":/);
+      expect((JSON.parse(line) as { message: string }).message.length).toBeLessThanOrEqual(121);
     }
   });
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../../src/config.js';
-import { startApp, type App } from '../../src/app.js';
+import { startApp, type App, type StartOptions } from '../../src/app.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { capturingLogger } from '../helpers/logs.js';
 import { createTeamsChannel } from '../../bots/teams/index.js';
@@ -53,8 +53,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** The real service (Teams channel only) on a random port, on the test's database copy and clock. */
-export function startTeamsApp(db: TestDatabase, env: Record<string, string> = {}): Promise<App> {
+export function startTeamsApp(db: TestDatabase, env: Record<string, string> = {}, options: Pick<StartOptions, 'routeLibraryConsole'> = {}): Promise<App> {
   return startApp({
+    ...options,
     config: testConfig(env),
     log: teamsAppLogs.log,
     channels: [createTeamsChannel],
