@@ -1,6 +1,6 @@
 import { CASELOAD_LIST_LIMIT, type CaseloadRow, type Topic } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
-import type { CaseloadListKind } from '../actions.js';
+import type { CaseloadListKind, CoreIntent } from '../actions.js';
 import type { Block, Card, Field } from '../types.js';
 import { button, buttons, intentButton, reply, text } from '../replies.js';
 import { formatDaysAgo, formatShortDate, momentOf, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
@@ -34,7 +34,7 @@ const DEFAULT_DAYS: Record<ListKind, number | undefined> = {
 };
 
 /** The list a caseload intent asks for. */
-export const LIST_OF_INTENT: Record<string, ListKind> = {
+export const LIST_OF_INTENT: Partial<Record<CoreIntent, ListKind>> = {
   youth_without_mission: 'without_mission',
   youth_without_contact: 'without_contact',
   missions_ending_soon: 'ending_soon',
@@ -149,7 +149,7 @@ export async function showList(ctx: CounsellorContext, q: ListQuery, page: numbe
     lastList: { kind: 'youth' as const, ids: slice.map((r) => r.id), offset: p * PAGE_SIZE },
   };
   if (rows.length === 0) {
-    return withState(ctx, reply(text(`${heading(q, 0, ctx.now)}. Rien à signaler 👍`), buttons(intentButton('Mon portefeuille', 'caseload_overview'))), state);
+    return withState(ctx, reply(text(`${heading(q, 0, ctx.now)}. Rien à signaler 👍`), buttons(intentButton('caseload_overview'))), state);
   }
   const more = p + 1 < pages ? button(`Voir plus (${p + 2}/${pages})`, { kind: 'list_page', page: p + 1 }) : undefined;
   const previous = p > 0 ? button(`⬅️ Précédent (${p}/${pages})`, { kind: 'list_page', page: p - 1 }) : undefined;
@@ -171,7 +171,7 @@ export async function showPage(ctx: CounsellorContext, page: number): Promise<Ha
   const last = ctx.state.lastCaseloadList;
   const kind = last?.list;
   if (!last || !kind || !(kind in DEFAULT_DAYS)) {
-    return { reply: reply(text('Cette liste n’est plus disponible. Redemandez-la :'), buttons(intentButton('Mon portefeuille', 'caseload_overview'))) };
+    return { reply: reply(text('Cette liste n’est plus disponible. Redemandez-la :'), buttons(intentButton('caseload_overview'))) };
   }
   return showList(ctx, normaliseQuery(kind as ListKind, last.days, last.topic, last.period), page);
 }

@@ -34,7 +34,7 @@ export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerR
   const heading = isManager(ctx) ? `Portefeuille de ${ctx.actor.counsellor.missionLocale.name}` : 'Votre portefeuille';
   const blocks: Block[] = [{ type: 'facts', heading, facts }];
   if (o.followed === 0) blocks.push(text('Aucun jeune suivi pour le moment.'));
-  blocks.push(buttons(intentButton('Chiffres du programme', 'programme_stats'), intentButton('Aide', 'help')));
+  blocks.push(buttons(intentButton('programme_stats'), intentButton('help')));
   await ctx.audit('view_caseload_overview', null, { followed: o.followed });
   return { reply: reply(...blocks) };
 }
