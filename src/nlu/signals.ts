@@ -84,10 +84,8 @@ export class WordPatterns {
 
   /** True when a pattern matches at position `i` of `words`. */
   matchAt(words: readonly string[], i: number): boolean {
-    return this.patterns.some((p) => p.length > 0 && p.every((w, k) => {
-      const t = words[i + k];
-      return t !== undefined && (w.prefix ? t.startsWith(w.word) : t === w.word);
-    }));
+    const fits = (w: { word: string; prefix: boolean }, t: string | undefined) => t !== undefined && (w.prefix ? t.startsWith(w.word) : t === w.word);
+    return this.patterns.some((p) => p.length > 0 && p.every((w, k) => fits(w, words[i + k])));
   }
 
   /** True when a pattern matches at the first word (`at: 'start'`) or anywhere. */
