@@ -45,7 +45,7 @@ export const dialogueStateSchema = z.object({
   /** The last list shown, so "la 2" and "celle-là" resolve against it. */
   lastList: z
     .object({
-      kind: z.enum(['missions', 'measures', 'youth', 'faq', 'applications']),
+      kind: z.enum(['missions', 'measures', 'youth']),
       ids: z.array(z.union([z.number(), z.string()])).max(50),
       /** First position of `ids` in the whole list (paging). */
       offset: z.number().int().min(0).default(0),
