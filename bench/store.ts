@@ -21,6 +21,7 @@ import { bindStore } from '../src/store/index.js';
 import { repoRoot } from '../src/store/database-url.js';
 import { statementObserver, type RenderedStatement } from '../src/store/sql.js';
 import type { Store } from '../src/store/index.js';
+import { endingWithin, noContactSince, noMissionSince, overviewWindows } from '../src/core/counsellor/definitions.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
   .split(',')
@@ -119,11 +120,11 @@ function hotQueries(scope: { counsellorId: number }, managerScope: { missionLoca
       call: (s) => s.missions.searchOpenMissions({ departementCode: '69', startFrom: now, startTo: new Date(now.getTime() + 14 * DAY), activeOn: now }),
     },
     { name: 'missionDetails', call: (s, i) => s.missions.findMissionById(1 + (i % 1000)) },
-    { name: 'caseloadOverviewCounsellor', call: (s) => s.caseload.caseloadOverview(scope, now) },
-    { name: 'caseloadOverviewManager', call: (s) => s.caseload.caseloadOverview(managerScope, now) },
-    { name: 'listWithoutMission30', call: (s) => s.caseload.youthWithoutMission(scope, 30, now) },
-    { name: 'listWithoutContact30', call: (s) => s.caseload.youthWithoutContact(scope, 30, now) },
-    { name: 'listEndingWithin7', call: (s) => s.caseload.missionsEndingSoon(scope, 7, now) },
+    { name: 'caseloadOverviewCounsellor', call: (s) => s.caseload.caseloadOverview(scope, overviewWindows(now), now) },
+    { name: 'caseloadOverviewManager', call: (s) => s.caseload.caseloadOverview(managerScope, overviewWindows(now), now) },
+    { name: 'listWithoutMission30', call: (s) => s.caseload.youthWithoutMission(scope, noMissionSince(now, 30), now) },
+    { name: 'listWithoutContact30', call: (s) => s.caseload.youthWithoutContact(scope, noContactSince(now, 30), now) },
+    { name: 'listEndingWithin7', call: (s) => s.caseload.missionsEndingSoon(scope, endingWithin(now, 7), now) },
     { name: 'listWithBarrier', call: (s) => s.caseload.youthWithBarrier(scope, undefined, now) },
     { name: 'listInMissionNow', call: (s) => s.caseload.youthInMissionNow(scope, now) },
     { name: 'listPendingInterest', call: (s) => s.caseload.youthWithPendingInterest(scope, now) },

@@ -1,4 +1,15 @@
+import { COUNSELLOR_INTENTS, YOUTH_INTENTS, type IntentName } from '../nlu/index.js';
 import { MAX_ACTION_LENGTH } from './types.js';
+
+/**
+ * Intents of the core that no message is classified as: steps a button starts ("Demander un rendez-vous", the
+ * deletion's "Supprimer mes données") or that the policy decides from a signal (an export request).
+ */
+export const CORE_INTENTS = ['appointment_request', 'delete_data_confirm', 'export_youth_data'] as const;
+/** Every intent a router handles: the NLU's (`IntentName`, from the NLU data) and the core's own. */
+export type CoreIntent = IntentName | (typeof CORE_INTENTS)[number];
+const KNOWN_INTENTS = new Set<string>([...YOUTH_INTENTS, ...COUNSELLOR_INTENTS, ...CORE_INTENTS]);
+const isCoreIntent = (s: string): s is CoreIntent => KNOWN_INTENTS.has(s);
 
 /**
  * Button payloads. Short, stable strings ("md:123") so they fit Telegram's 64-byte callback data and
@@ -6,7 +17,7 @@ import { MAX_ACTION_LENGTH } from './types.js';
  * and handlers re-check rights on the ids it carries.
  */
 export type Action =
-  | { kind: 'intent'; intent: string }
+  | { kind: 'intent'; intent: CoreIntent }
   | { kind: 'mission_details'; missionId: number }
   | { kind: 'apply'; missionId: number }
   | { kind: 'search_page'; page: number }
@@ -103,7 +114,6 @@ const ID = /^[1-9]\d{0,9}$/;
 /** Ids are 32-bit database integers: anything larger is a forged payload. */
 const MAX_ID = 2_147_483_647;
 const KEY = /^[a-z0-9_]{1,58}$/;
-const INTENT = /^[a-z_]{2,40}$/;
 
 /** Parses a button payload; returns null for anything malformed (old, forged or foreign buttons). */
 export function decodeAction(raw: string | undefined): Action | null {
@@ -113,7 +123,7 @@ export function decodeAction(raw: string | undefined): Action | null {
   const id = (s: string) => (ID.test(s) && Number(s) <= MAX_ID ? Number(s) : null);
   switch (code) {
     case 'i':
-      return INTENT.test(a) ? { kind: 'intent', intent: a } : null;
+      return isCoreIntent(a) ? { kind: 'intent', intent: a } : null;
     case 'md':
     case 'ap':
     case 'pp': {

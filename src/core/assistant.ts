@@ -96,7 +96,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const decision = decide(understanding, ctx.state, role);
     // The clarifying question is answered by its buttons; it replaces any question asked before.
     if (decision.kind === 'clarify') return { reply: decision.reply, state: { ...ctx.state, pending: undefined }, intent: 'clarify' };
-    return { ...(await router.onIntent(ctx, decision.intent, decision.understanding, raw)), intent: decision.intent };
+    // A message meaning a button of the last reply ("voir plus") runs as that press.
+    if (decision.kind === 'action') return { ...(await router.onAction(ctx, decision.action)), intent: decision.intent };
+    return { ...(await router.onIntent(ctx, decision.intent, decision.understanding, raw, decision.refers)), intent: decision.intent };
   }
 
   return {

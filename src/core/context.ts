@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Store, YouthIdentity, CounsellorView, CaseloadScope } from '../store/index.js';
 import type { Understanding } from '../nlu/index.js';
-import type { Action } from './actions.js';
+import type { Action, CoreIntent } from './actions.js';
+import type { Reference } from './policy.js';
 import type { DialogueState } from './state.js';
 import type { InboundEvent, Reply } from './types.js';
 
@@ -46,8 +47,12 @@ export interface HandlerResult {
 export interface Router {
   /** A decoded button press (untrusted: re-check rights on its ids). */
   onAction(ctx: TurnContext, action: Action): Promise<HandlerResult>;
-  /** An understood message. `text` is the raw text (trimmed, bounded). */
-  onIntent(ctx: TurnContext, intent: string, understanding: Understanding, text: string): Promise<HandlerResult>;
+  /**
+   * An understood message, as the policy decided it (`policy.ts`): the intent, the NLU's reading (entities and
+   * signals: what a handler needs of the words), and what the message points at when the policy resolved it.
+   * `text` is the raw text (trimmed, bounded), for journeys that keep or search it whole (a note, the FAQ), never to re-read.
+   */
+  onIntent(ctx: TurnContext, intent: CoreIntent, understanding: Understanding, text: string, refers?: Reference): Promise<HandlerResult>;
   /** A message answering a pending question; undefined = not an answer, go through the NLU. */
   onPending?(ctx: TurnContext, understanding: Understanding, text: string): Promise<HandlerResult | undefined>;
 }

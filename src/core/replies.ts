@@ -1,5 +1,6 @@
 import type { Block, Button, Card, Reply, SectionItem, Segment } from './types.js';
-import { encodeAction, type Action } from './actions.js';
+import { encodeAction, type Action, type CoreIntent } from './actions.js';
+import { intentLabel, type IntentName } from '../nlu/index.js';
 import { segmentValue } from './segments.js';
 
 /** Small builders so handlers read as what they say. */
@@ -22,8 +23,14 @@ export function cards(list: Card[], heading?: string, more?: Button): Block {
 export function reply(...blocks: Block[]): Reply {
   return { blocks };
 }
-export function intentButton(label: string, intent: string): Button {
-  return button(label, { kind: 'intent', intent });
+/**
+ * A button starting an intent, labelled from the intent catalogue (src/nlu/data/intents.json) unless the place
+ * needs other words ("🔎 Autres missions"); the core's own intents (`CORE_INTENTS`) always say theirs.
+ */
+export function intentButton(intent: IntentName, label?: string): Button;
+export function intentButton(intent: CoreIntent, label: string): Button;
+export function intentButton(intent: CoreIntent, label?: string): Button {
+  return button(label ?? intentLabel(intent as IntentName), { kind: 'intent', intent });
 }
 
 /** A reply's plain text, for tests and for channels with no rich rendering. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CALENDAR_PERIODS } from '../shared/time.js';
+import { CONTACT_CHANNELS } from '../nlu/index.js';
 
 /**
  * What the dialogue remembers between two messages of one channel user. Stored as JSON in the store;
@@ -26,7 +27,8 @@ const askedAt = z.iso.datetime();
 /** A counsellor's write waiting for confirmation (it names the youth, and the mission for a proposal). */
 export const writeRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('propose'), youthId: z.number().int(), missionId: z.number().int() }),
-  z.object({ kind: z.literal('note'), youthId: z.number().int(), note: z.string().min(1).max(2000) }),
+  /** `channel`: how the contact happened, as the NLU read it from the note when it was given (a message by default). */
+  z.object({ kind: z.literal('note'), youthId: z.number().int(), note: z.string().min(1).max(2000), channel: z.enum(CONTACT_CHANNELS).default('message') }),
   z.object({ kind: z.literal('link_code'), youthId: z.number().int() }),
 ]);
 export type WriteRequest = z.infer<typeof writeRequestSchema>;
@@ -43,7 +45,7 @@ export const dialogueStateSchema = z.object({
   /** The last list shown, so "la 2" and "celle-là" resolve against it. */
   lastList: z
     .object({
-      kind: z.enum(['missions', 'measures', 'youth', 'faq', 'applications']),
+      kind: z.enum(['missions', 'measures', 'youth']),
       ids: z.array(z.union([z.number(), z.string()])).max(50),
       /** First position of `ids` in the whole list (paging). */
       offset: z.number().int().min(0).default(0),

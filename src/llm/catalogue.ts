@@ -18,9 +18,9 @@ export function intentsOf(role: Role): readonly [IntentName, ...IntentName[]] {
   return role === 'youth' ? YOUTH_INTENTS : COUNSELLOR_INTENTS;
 }
 
-/** One line per intent, "name : label", for the prompt. */
+/** One line per intent, "name : label (hint)", for the prompt. */
 export function intentLines(role: Role): string {
-  const labels = new Map(nluData().intents.map((i) => [i.name, i.label]));
+  const labels = new Map(nluData().intents.map((i) => [i.name, i.hint ? `${i.label} (${i.hint})` : i.label]));
   return intentsOf(role)
     .map((name) => `- ${name} : ${labels.get(name) ?? name}`)
     .join('\n');

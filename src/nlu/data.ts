@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CALENDAR_PERIODS } from '../shared/time.js';
-import { COUNSELLOR_INTENTS, MISSION_ASPECTS, SECTORS, TOPICS, YOUTH_INTENTS, type IntentName, type Role, type Sector, type Topic } from './types.js';
+import { COUNSELLOR_INTENTS, MISSION_ASPECTS, REQUEST_SIGNALS, SECTORS, TOPICS, YOUTH_INTENTS, type ContactChannel, type IntentName, type Role, type Sector, type Topic } from './types.js';
 
 /** Folder of the data files shipped with the NLU. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
@@ -27,7 +27,17 @@ const phraseList = z.array(phrase).min(1);
 
 const intentsSchema = z.object({
   intents: z
-    .array(z.object({ name: intentName, roles: z.array(role).min(1), label: z.string().trim().min(3).max(80) }))
+    .array(
+      z.object({
+        name: intentName,
+        roles: z.array(role).min(1),
+        /** The one human label of the intent: its button (after `emoji`), menus, clarifying questions, the LLM prompt. */
+        label: z.string().trim().min(3).max(40),
+        emoji: z.string().trim().min(1).max(8).optional(),
+        /** A few words more for the LLM prompt only ("paie, congés, maladie…"). */
+        hint: z.string().trim().min(3).max(80).optional(),
+      }),
+    )
     .min(1),
 });
 
@@ -51,6 +61,12 @@ const firstNamesSchema = z.object({ firstNames: phraseList });
 
 const stoplistSchema = z.object({ never: z.array(phrase), needsPreposition: z.array(phrase) });
 
+/**
+ * Words of a request signal: phrases of folded words, a word ending in "*" matching any word it begins
+ * ("export*" = exporte, exporter, exportez…); `at` says where they count (the first word, or anywhere).
+ */
+const wordRuleSchema = z.object({ at: z.enum(['start', 'anywhere']), words: phraseList });
+
 const markersSchema = z.object({
   yes: phraseList,
   no: phraseList,
@@ -71,9 +87,13 @@ const markersSchema = z.object({
   surnameParticles: phraseList,
   capitalisedNonNames: phraseList,
   codeTriggers: phraseList,
+  /** The signals a handler needs about how a request is worded (see `Signals`). */
+  requestWords: z.record(z.enum(REQUEST_SIGNALS), wordRuleSchema),
+  /** Words of a contact note telling how the contact happened; anything else is a message. */
+  contactChannels: z.object({ phone: phraseList, meeting: phraseList }) satisfies z.ZodType<Record<Exclude<ContactChannel, 'message'>, string[]>>,
 });
 
-/** data/intents.json: each intent with its roles and the button label of clarifications. */
+/** data/intents.json: each intent with its roles and its one human label. */
 export type IntentCatalogue = z.infer<typeof intentsSchema>['intents'];
 /** One line of data/training.jsonl; without `role`, the example serves every role of the intent. */
 export type TrainingExample = z.infer<typeof trainingLineSchema>;
@@ -130,6 +150,11 @@ function parseJsonl<T>(dir: string, file: string, schema: z.ZodType<T>): T[] {
     out.push(parsed.data);
   });
   return out;
+}
+
+/** data/intents.json alone (the labels), without reading the training data. */
+export function loadIntentCatalogue(dir: string = DEFAULT_DATA_DIR): IntentCatalogue {
+  return parseJson(dir, 'intents.json', intentsSchema).intents;
 }
 
 /**

@@ -14,14 +14,17 @@ import { LexiconMatcher } from './entities/lexicon.js';
 import { NumberReader } from './entities/numbers.js';
 import { findNote, findPerson, type PersonLexicon } from './entities/person.js';
 import { SmsNormaliser } from './normalise.js';
-import { SignalDetector } from './signals.js';
+import { SignalDetector, WordPatterns } from './signals.js';
+import { fold as foldText } from '../shared/text.js';
 import { foldPhrase, tokenize } from './tokens.js';
 import { PhraseIndex } from './phrases.js';
 import { modelKey, readModel, writeModel, type NluModel } from './model-cache.js';
 import { cacheDir } from '../shared/cache-dir.js';
-import { COUNSELLOR_INTENTS, YOUTH_INTENTS, type Entities, type IntentName, type Role, type Sector, type Signals, type Topic, type Understanding, type MissionAspect } from './types.js';
+import { COUNSELLOR_INTENTS, REQUEST_SIGNALS, YOUTH_INTENTS, type ContactChannel, type Entities, type IntentName, type Role, type Sector, type Signals, type Topic, type Understanding, type MissionAspect } from './types.js';
 
-export type { MissionAspect } from './types.js';
+export type { MissionAspect, ContactChannel } from './types.js';
+export { intentLabel } from './labels.js';
+export { CONTACT_CHANNELS, COUNSELLOR_INTENTS, YOUTH_INTENTS } from './types.js';
 export type { Role, YouthIntent, CounsellorIntent, IntentName, Entities, Signals, Understanding, Sector, Topic } from './types.js';
 
 /** Intents whose messages talk about a barrier: there a word like "garde" is a topic, not a job. */
@@ -112,7 +115,9 @@ function assembleNlu(options: BuildOptions, model?: NluModel): { nlu: Nlu; model
   addPhrases(Object.keys(data.numbers.ordinals));
   addPhrases(Object.keys(data.numbers.units));
   addPhrases(Object.keys(data.numbers.periods));
-  for (const list of Object.values(m)) addPhrases(Array.isArray(list) ? list : Object.values(list).flat());
+  // The request and contact-channel words only qualify a message: they are not vocabulary of the classifier's view.
+  const { requestWords, contactChannels, ...vocabularyMarkers } = m;
+  for (const list of Object.values(vocabularyMarkers)) addPhrases(Array.isArray(list) ? list : Object.values(list).flat());
   const firstNames = new Set(data.firstNames.map(foldPhrase));
   const geoKnown = new Set([...knownWords, ...firstNames]);
 
@@ -147,6 +152,13 @@ function assembleNlu(options: BuildOptions, model?: NluModel): { nlu: Nlu; model
     isPlace: (w) => gazetteer.isCommuneName(w),
   };
   const labels = new Map(data.intents.map((i) => [i.name, i.label]));
+  const requests = REQUEST_SIGNALS.map((name) => ({ name, at: requestWords[name].at, words: new WordPatterns(requestWords[name].words) }));
+  const channels = (['phone', 'meeting'] as const).map((name) => ({ name, words: new WordPatterns(contactChannels[name]) }));
+  /** The channel a contact note tells ("appelée" = phone, "reçu en entretien" = meeting), "message" otherwise. */
+  const contactChannelOf = (note: string): ContactChannel | undefined => {
+    const words = tokenize(note).map((t) => t.norm);
+    return channels.find((c) => c.words.test(words, 'anywhere'))?.name;
+  };
 
   function analyse(text: string, role: Role): Analysis {
     const tokens = tokenize(text.slice(0, MAX_CHARS)).slice(0, MAX_TOKENS);
@@ -216,6 +228,7 @@ function assembleNlu(options: BuildOptions, model?: NluModel): { nlu: Nlu; model
 
     const collapsed = words.map(collapseRepeats);
     Object.assign(signals, signalDetector.detect(collapsed));
+    for (const r of requests) if (r.words.test(words, r.at)) signals[r.name] = true;
     const bare = signalDetector.onlyAnswer(collapsed);
     if (bare) signals.answer = bare;
     const answerOnly = bare !== undefined;
@@ -297,7 +310,14 @@ function assembleNlu(options: BuildOptions, model?: NluModel): { nlu: Nlu; model
         if (BARRIER_INTENTS.has(d.intent)) delete entities.sector;
         else delete entities.topic;
       }
-      if (d.intent === 'log_contact') entities.note = findNote(text);
+      if (d.intent === 'log_contact') {
+        // Without a note part ("noter un contact avec Kevin Bernard") the whole message is no note.
+        const note = findNote(text);
+        if (foldText(note) !== foldText(text)) entities.note = note;
+      }
+      // Counsellor messages only: a note typed on its own (asked for) or in a contact log.
+      const channel = role === 'counsellor' ? contactChannelOf(entities.note ?? text) : undefined;
+      if (channel) entities.contactChannel = channel;
       return { ...d, entities, signals: a.signals };
     },
   };

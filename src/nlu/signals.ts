@@ -1,4 +1,5 @@
 import { PhraseIndex } from './phrases.js';
+import { foldPhrase } from './tokens.js';
 import type { Signals } from './types.js';
 
 /** Markers of data/markers.json that drive the dialogue rather than the intent. */
@@ -62,5 +63,35 @@ export class SignalDetector {
     }
     if (this.deictic.findAll(words).length) out.deictic = true;
     return out;
+  }
+}
+
+/**
+ * Word patterns over folded tokens: each pattern is a phrase whose words match exactly, or by their beginning
+ * when written with a final "*" ("export*" matches "exporte", "exporter"…).
+ */
+export class WordPatterns {
+  private readonly patterns: { word: string; prefix: boolean }[][];
+
+  constructor(phrases: readonly string[]) {
+    this.patterns = phrases.map((p) =>
+      p
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((w) => (w.endsWith('*') ? { word: foldPhrase(w.slice(0, -1)), prefix: true } : { word: foldPhrase(w), prefix: false })),
+    );
+  }
+
+  /** True when a pattern matches at position `i` of `words`. */
+  matchAt(words: readonly string[], i: number): boolean {
+    const fits = (w: { word: string; prefix: boolean }, t: string | undefined) => t !== undefined && (w.prefix ? t.startsWith(w.word) : t === w.word);
+    return this.patterns.some((p) => p.length > 0 && p.every((w, k) => fits(w, words[i + k])));
+  }
+
+  /** True when a pattern matches at the first word (`at: 'start'`) or anywhere. */
+  test(words: readonly string[], at: 'start' | 'anywhere'): boolean {
+    if (at === 'start') return this.matchAt(words, 0);
+    for (let i = 0; i < words.length; i++) if (this.matchAt(words, i)) return true;
+    return false;
   }
 }

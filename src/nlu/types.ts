@@ -50,6 +50,17 @@ export type IntentName = YouthIntent | CounsellorIntent;
 export const MISSION_ASPECTS = ['pay', 'hours', 'dates', 'place', 'agency', 'requirements'] as const;
 export type MissionAspect = (typeof MISSION_ASPECTS)[number];
 
+/** How a contact with a youth happened, as a contact note tells it ("appelée" = phone, "reçu en rdv" = meeting). */
+export const CONTACT_CHANNELS = ['phone', 'meeting', 'message'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+/**
+ * Word signals of data/markers.json (`requestWords`): what a handler needs to know about how a request is worded,
+ * so no handler reads the text again ("exporte…" = the right of access, "annule" = drop the note being asked for,
+ * "supprimer" = deletion rather than a look at one's data, "je veux un rdv" = a new appointment).
+ */
+export const REQUEST_SIGNALS = ['export', 'cancel', 'deletion', 'newAppointment'] as const;
+
 export { SECTORS, TOPICS, type Sector, type Topic } from '../shared/domain.js';
 import type { Sector, Topic } from '../shared/domain.js';
 import type { CalendarPeriod } from '../shared/time.js';
@@ -77,8 +88,10 @@ export interface Entities {
   code?: string;
   /** A youth's name as written by the counsellor. */
   person?: string;
-  /** Free text of a contact log. */
+  /** Free text of a contact log (never the whole message: a message with no note part has none). */
   note?: string;
+  /** Counsellor side: how the contact told in the note (or, without a note, in the message) happened; absent = a message. */
+  contactChannel?: ContactChannel;
 }
 
 export interface Signals {
@@ -102,6 +115,14 @@ export interface Signals {
    * nothing but entities ("à Marseille", "en logistique"). A follow-up keeps the other criteria; a new request does not.
    */
   followUp?: boolean;
+  /** The message starts with a request for a youth's data ("exporte les données de Léa", "télécharger…"). */
+  export?: boolean;
+  /** The message starts by calling off ("annuler", "stop", "laisse tomber", "non…"): drops the note being asked for. */
+  cancel?: boolean;
+  /** The message asks for deletion ("supprimer mes données", "effacer") rather than to see what is kept. */
+  deletion?: boolean;
+  /** The message asks for an appointment to be made ("je veux un rdv", "demander un rendez-vous"), not the next one shown. */
+  newAppointment?: boolean;
 }
 
 export interface Understanding {

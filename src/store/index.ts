@@ -189,7 +189,7 @@ function transactionStore(tx: Db, parent: Db, health: () => Promise<StoreHealth>
 
 export type { MissionCard, MissionDetails, MissionPage, MissionSearch, WiderSearchCounts } from './repos/missions.js';
 export type { YouthIdentity, NameMatch } from './repos/youth.js';
-export type { CaseloadRow, CaseloadOverview, YouthFile } from './repos/caseload.js';
+export type { CaseloadRow, CaseloadOverview, CaseloadWindows, EndWindow, YouthFile } from './repos/caseload.js';
 export { CASELOAD_LIST_LIMIT } from './repos/caseload.js';
 export type { ApplicationView, EligibilityFacts, RecordedApplication } from './repos/activity.js';
 export type { FaqView, MeasureView } from './repos/content.js';

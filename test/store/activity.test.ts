@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { databaseFactories, type TestDatabase } from '../helpers/db.js';
 import { DAY, demoPeople, expectInvalid, startOfDay, type DemoPeople } from './fixtures.js';
+import { noContactSince } from '../../src/core/counsellor/definitions.js';
 
 describe.each(databaseFactories)('activity store on %s', (_kind, open) => {
   let db: TestDatabase;
@@ -114,7 +115,7 @@ describe.each(databaseFactories)('activity store on %s', (_kind, open) => {
     expect(res.at).toEqual(at);
     const row = await raw().interaction.findUniqueOrThrow({ where: { id: res.id } });
     expect(row).toMatchObject({ youthId: yanis, counsellorId: people.counsellors.nadia, note: 'Appel : dispo lundi.', channel: 'phone' });
-    const rows = await db.store.caseload.youthWithoutContact({ counsellorId: people.counsellors.nadia }, 1, db.now);
+    const rows = await db.store.caseload.youthWithoutContact({ counsellorId: people.counsellors.nadia }, noContactSince(db.now, 1), db.now);
     expect(rows.map((r) => r.id)).not.toContain(yanis);
 
     const bot = await a().logInteraction({ youthId: yanis, counsellorId: null, note: 'Demande via le bot', channel: 'bot' });

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { databaseFactories, type TestDatabase } from '../helpers/db.js';
 import { DAY, demoPeople, expectInvalid, startOfDay, type DemoPeople } from './fixtures.js';
 import type { CaseloadRow, CaseloadScope, Topic } from '../../src/store/index.js';
+import { endingWithin, noContactSince, noMissionSince, overviewWindows } from '../../src/core/counsellor/definitions.js';
 
 const TOPICS: Topic[] = ['housing', 'mobility', 'childcare', 'health', 'money', 'training'];
 
@@ -129,12 +130,12 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
   it('youthWithoutMission matches an independent computation in every scope and for several windows', async () => {
     for (const { name, scope } of scopes) {
       for (const days of [1, 7, 30, 60, 365]) {
-        const got = await c().youthWithoutMission(scope, days, db.now);
+        const got = await c().youthWithoutMission(scope, noMissionSince(db.now, days), db.now);
         expect(got, `${name}, ${days} days`).toEqual(ex.withoutMission(scope, days));
       }
     }
     // The demo puts five youth of each counsellor without a mission for 30 days (two of them never placed).
-    const sophie = await c().youthWithoutMission({ counsellorId: people.counsellors.sophie }, 30, db.now);
+    const sophie = await c().youthWithoutMission({ counsellorId: people.counsellors.sophie }, noMissionSince(db.now, 30), db.now);
     expect(sophie).toHaveLength(5);
     expect(sophie.filter((r) => r.neverPlaced)).toHaveLength(2);
   });
@@ -144,7 +145,7 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
     const yanisRaw = raw.find((y) => y.id === yanis)!;
     expect(yanisRaw.placements).toHaveLength(0);
     for (const days of [0, 30, 3650]) {
-      const rows = await c().youthWithoutMission({ counsellorId: people.counsellors.nadia }, days, db.now);
+      const rows = await c().youthWithoutMission({ counsellorId: people.counsellors.nadia }, noMissionSince(db.now, days), db.now);
       const row = rows.find((r) => r.id === yanis);
       expect(row, `${days} days`).toBeDefined();
       expect(row!.neverPlaced).toBe(true);
@@ -155,8 +156,8 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
     }
     // Léa Martin's mission ended 10 days ago: without a mission for 7 days, not for 30.
     const { lea } = people.named;
-    expect(idsOf(await c().youthWithoutMission({ counsellorId: people.counsellors.sophie }, 7, db.now))).toContain(lea);
-    expect(idsOf(await c().youthWithoutMission({ counsellorId: people.counsellors.sophie }, 30, db.now))).not.toContain(lea);
+    expect(idsOf(await c().youthWithoutMission({ counsellorId: people.counsellors.sophie }, noMissionSince(db.now, 7), db.now))).toContain(lea);
+    expect(idsOf(await c().youthWithoutMission({ counsellorId: people.counsellors.sophie }, noMissionSince(db.now, 30), db.now))).not.toContain(lea);
   });
 
   function endingToday(counsellorId: number): RawYouth {
@@ -169,13 +170,13 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
   it('a placement ending today counts in missionsEndingSoon(0) and (7), and not in youthWithoutMission(1) or (30)', async () => {
     const y = endingToday(people.counsellors.sophie);
     const scope = { counsellorId: people.counsellors.sophie };
-    const ending0 = await c().missionsEndingSoon(scope, 0, db.now);
+    const ending0 = await c().missionsEndingSoon(scope, endingWithin(db.now, 0), db.now);
     expect(idsOf(ending0)).toEqual([y.id]);
     expect(ending0[0]!.currentMissionEnd).toEqual(startOfDay(db.now));
-    expect(idsOf(await c().missionsEndingSoon(scope, 7, db.now))).toContain(y.id);
-    expect(idsOf(await c().youthWithoutMission(scope, 1, db.now))).not.toContain(y.id);
-    expect(idsOf(await c().youthWithoutMission(scope, 30, db.now))).not.toContain(y.id);
-    const overview = await c().caseloadOverview(scope, db.now);
+    expect(idsOf(await c().missionsEndingSoon(scope, endingWithin(db.now, 7), db.now))).toContain(y.id);
+    expect(idsOf(await c().youthWithoutMission(scope, noMissionSince(db.now, 1), db.now))).not.toContain(y.id);
+    expect(idsOf(await c().youthWithoutMission(scope, noMissionSince(db.now, 30), db.now))).not.toContain(y.id);
+    const overview = await c().caseloadOverview(scope, overviewWindows(db.now), db.now);
     expect(overview.inMissionNow).toBe(ex.followed(scope).filter((r) => ex.runningNow(r)).length);
     expect(ex.runningNow(y)).toBe(true);
   });
@@ -185,7 +186,7 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
     const scope = { counsellorId: people.counsellors.sophie };
     // caseloadOverview counts this youth as in mission now and missionsEndingSoon(0) lists them; a list
     // "without a mission" must not list them at the same time.
-    const rows = await c().youthWithoutMission(scope, 0, db.now);
+    const rows = await c().youthWithoutMission(scope, noMissionSince(db.now, 0), db.now);
     expect(idsOf(rows)).not.toContain(y.id);
     expect(rows).toEqual(ex.withoutMission(scope, 0));
   });
@@ -208,16 +209,16 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
     try {
       const fresh = new Expect(await loadRaw(db), db.now);
       const scope = { counsellorId: sophie };
-      const wm = await c().youthWithoutMission(scope, 30, db.now);
+      const wm = await c().youthWithoutMission(scope, noMissionSince(db.now, 30), db.now);
       expect(wm).toEqual(fresh.withoutMission(scope, 30));
       const row = wm.find((r) => r.id === created.id)!;
       expect(row).toEqual({ id: created.id, firstName: 'Nouveau', lastName: 'Venu', status: 'active', lastContactAt: null, lastMissionEnd: null, neverPlaced: true, nextAppointmentAt: null });
       expect(wm.findIndex((r) => !r.neverPlaced)).toBeGreaterThan(wm.indexOf(row));
-      const wc = await c().youthWithoutContact(scope, 30, db.now);
+      const wc = await c().youthWithoutContact(scope, noContactSince(db.now, 30), db.now);
       expect(wc).toEqual(fresh.withoutContact(scope, 30));
       expect(wc[0]!.id).toBe(created.id);
-      expect(idsOf(await c().youthWithoutContact({ counsellorId: people.counsellors.marc }, 30, db.now))).not.toContain(created.id);
-      expect((await c().caseloadOverview(scope, db.now)).followed).toBe(11);
+      expect(idsOf(await c().youthWithoutContact({ counsellorId: people.counsellors.marc }, noContactSince(db.now, 30), db.now))).not.toContain(created.id);
+      expect((await c().caseloadOverview(scope, overviewWindows(db.now), db.now)).followed).toBe(11);
     } finally {
       await raw0.youth.delete({ where: { id: created.id } });
     }
@@ -226,23 +227,23 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
   it('youthWithoutContact matches an independent computation in every scope', async () => {
     for (const { name, scope } of scopes) {
       for (const days of [0, 10, 30, 90, 365]) {
-        const got = await c().youthWithoutContact(scope, days, db.now);
+        const got = await c().youthWithoutContact(scope, noContactSince(db.now, days), db.now);
         expect(got, `${name}, ${days} days`).toEqual(ex.withoutContact(scope, days));
       }
     }
     // 0 days: every followed youth (contacts are all in the past); exited ones are not followed.
-    const all = await c().youthWithoutContact({ counsellorId: people.counsellors.julien }, 0, db.now);
+    const all = await c().youthWithoutContact({ counsellorId: people.counsellors.julien }, noContactSince(db.now, 0), db.now);
     expect(all).toHaveLength(10);
   });
 
   it('missionsEndingSoon matches an independent computation, soonest first', async () => {
     for (const { name, scope } of scopes) {
       for (const days of [0, 3, 7, 30]) {
-        const got = await c().missionsEndingSoon(scope, days, db.now);
+        const got = await c().missionsEndingSoon(scope, endingWithin(db.now, days), db.now);
         expect(got, `${name}, ${days} days`).toEqual(ex.endingSoon(scope, days));
       }
     }
-    const sophie7 = await c().missionsEndingSoon({ counsellorId: people.counsellors.sophie }, 7, db.now);
+    const sophie7 = await c().missionsEndingSoon({ counsellorId: people.counsellors.sophie }, endingWithin(db.now, 7), db.now);
     expect(sophie7).toHaveLength(3);
     const ends = sophie7.map((r) => r.currentMissionEnd!.getTime());
     expect(ends).toEqual([...ends].sort((a, b) => a - b));
@@ -262,7 +263,7 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
 
   it('caseloadOverview matches independent counts and its list functions', async () => {
     for (const { name, scope } of scopes) {
-      const o = await c().caseloadOverview(scope, db.now);
+      const o = await c().caseloadOverview(scope, overviewWindows(db.now), db.now);
       const followed = ex.followed(scope);
       const visible = ex.inScope(scope).filter((y) => y.anonymizedAt === null);
       const byStatus: Record<string, number> = {};
@@ -273,18 +274,18 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
         followed: followed.length,
         byStatus,
         inMissionNow: followed.filter((y) => ex.runningNow(y)).length,
-        withoutMission30: ex.withoutMission(scope, 30).length,
-        withoutContact30: ex.withoutContact(scope, 30).length,
-        endingWithin7: ex.endingSoon(scope, 7).length,
+        withoutMission: ex.withoutMission(scope, 30).length,
+        withoutContact: ex.withoutContact(scope, 30).length,
+        endingSoon: ex.endingSoon(scope, 7).length,
         openBarriersByTopic: barriers,
         pendingApplications: followed.reduce((n, y) => n + y.applications.filter((a) => a.status === 'sent').length, 0),
         openRequests: followed.reduce((n, y) => n + y.requests.filter((r) => r.status === 'open').length, 0),
       });
-      expect(o.withoutMission30).toBe((await c().youthWithoutMission(scope, 30, db.now)).length);
-      expect(o.withoutContact30).toBe((await c().youthWithoutContact(scope, 30, db.now)).length);
-      expect(o.endingWithin7).toBe((await c().missionsEndingSoon(scope, 7, db.now)).length);
+      expect(o.withoutMission).toBe((await c().youthWithoutMission(scope, noMissionSince(db.now, 30), db.now)).length);
+      expect(o.withoutContact).toBe((await c().youthWithoutContact(scope, noContactSince(db.now, 30), db.now)).length);
+      expect(o.endingSoon).toBe((await c().missionsEndingSoon(scope, endingWithin(db.now, 7), db.now)).length);
     }
-    const sophie = await c().caseloadOverview({ counsellorId: people.counsellors.sophie }, db.now);
+    const sophie = await c().caseloadOverview({ counsellorId: people.counsellors.sophie }, overviewWindows(db.now), db.now);
     expect(sophie.followed).toBe(10);
     expect(sophie.byStatus.exited).toBe(1);
   });
@@ -294,10 +295,10 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
     expect(exited.size).toBe(6);
     for (const { scope } of scopes) {
       const lists = [
-        await c().youthWithoutMission(scope, 0, db.now),
-        await c().youthWithoutMission(scope, 3650, db.now),
-        await c().youthWithoutContact(scope, 0, db.now),
-        await c().missionsEndingSoon(scope, 3650, db.now),
+        await c().youthWithoutMission(scope, noMissionSince(db.now, 0), db.now),
+        await c().youthWithoutMission(scope, noMissionSince(db.now, 3650), db.now),
+        await c().youthWithoutContact(scope, noContactSince(db.now, 0), db.now),
+        await c().missionsEndingSoon(scope, endingWithin(db.now, 3650), db.now),
         await c().youthWithBarrier(scope, undefined, db.now),
       ];
       for (const list of lists) expect(idsOf(list).filter((id) => exited.has(id))).toEqual([]);
@@ -307,28 +308,28 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
   it('an anonymised youth leaves every list and the counts', async () => {
     const scope = { counsellorId: people.counsellors.marc };
     const target = ex.withBarrier(scope)[0]!;
-    const before = await c().caseloadOverview(scope, db.now);
-    expect(idsOf(await c().youthWithoutContact(scope, 0, db.now))).toContain(target.id);
+    const before = await c().caseloadOverview(scope, overviewWindows(db.now), db.now);
+    expect(idsOf(await c().youthWithoutContact(scope, noContactSince(db.now, 0), db.now))).toContain(target.id);
     await db.connection.db.youth.update({ where: { id: target.id }, data: { anonymizedAt: db.now } });
     try {
       for (const list of [
-        await c().youthWithoutMission(scope, 3650, db.now),
-        await c().youthWithoutContact(scope, 0, db.now),
-        await c().missionsEndingSoon(scope, 3650, db.now),
+        await c().youthWithoutMission(scope, noMissionSince(db.now, 3650), db.now),
+        await c().youthWithoutContact(scope, noContactSince(db.now, 0), db.now),
+        await c().missionsEndingSoon(scope, endingWithin(db.now, 3650), db.now),
         await c().youthWithBarrier(scope, undefined, db.now),
-        await c().youthWithoutContact({ missionLocaleId: people.missionLocales.lyon }, 0, db.now),
+        await c().youthWithoutContact({ missionLocaleId: people.missionLocales.lyon }, noContactSince(db.now, 0), db.now),
       ]) {
         expect(idsOf(list)).not.toContain(target.id);
       }
-      const after = await c().caseloadOverview(scope, db.now);
+      const after = await c().caseloadOverview(scope, overviewWindows(db.now), db.now);
       expect(after.followed).toBe(before.followed - 1);
-      expect(after.withoutContact30 + after.withoutMission30 + after.endingWithin7).toBeLessThanOrEqual(
-        before.withoutContact30 + before.withoutMission30 + before.endingWithin7,
+      expect(after.withoutContact + after.withoutMission + after.endingSoon).toBeLessThanOrEqual(
+        before.withoutContact + before.withoutMission + before.endingSoon,
       );
     } finally {
       await db.connection.db.youth.update({ where: { id: target.id }, data: { anonymizedAt: null } });
     }
-    expect((await c().caseloadOverview(scope, db.now)).followed).toBe(before.followed);
+    expect((await c().caseloadOverview(scope, overviewWindows(db.now), db.now)).followed).toBe(before.followed);
   });
 
   it('a counsellor scope never returns another counsellor’s youth', async () => {
@@ -336,9 +337,9 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
     for (const [name, counsellorId] of Object.entries(people.counsellors)) {
       const scope = { counsellorId };
       const all = [
-        ...(await c().youthWithoutMission(scope, 0, db.now)),
-        ...(await c().youthWithoutContact(scope, 0, db.now)),
-        ...(await c().missionsEndingSoon(scope, 3650, db.now)),
+        ...(await c().youthWithoutMission(scope, noMissionSince(db.now, 0), db.now)),
+        ...(await c().youthWithoutContact(scope, noContactSince(db.now, 0), db.now)),
+        ...(await c().missionsEndingSoon(scope, endingWithin(db.now, 3650), db.now)),
         ...(await c().youthWithBarrier(scope, undefined, db.now)),
       ];
       expect(all.length, name).toBeGreaterThan(0);
@@ -351,9 +352,9 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
       const counsellorIds = [...people.mlOfCounsellor].filter(([, ml]) => ml === mlId).map(([id]) => id);
       expect(counsellorIds, mlName).toHaveLength(2);
       const fns = [
-        (s: CaseloadScope) => c().youthWithoutMission(s, 30, db.now),
-        (s: CaseloadScope) => c().youthWithoutContact(s, 30, db.now),
-        (s: CaseloadScope) => c().missionsEndingSoon(s, 30, db.now),
+        (s: CaseloadScope) => c().youthWithoutMission(s, noMissionSince(db.now, 30), db.now),
+        (s: CaseloadScope) => c().youthWithoutContact(s, noContactSince(db.now, 30), db.now),
+        (s: CaseloadScope) => c().missionsEndingSoon(s, endingWithin(db.now, 30), db.now),
         (s: CaseloadScope) => c().youthWithBarrier(s, undefined, db.now),
       ];
       for (const fn of fns) {
@@ -362,8 +363,8 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
         expect(whole, mlName).toEqual(union);
         expect(whole.length).toBeGreaterThan(0);
       }
-      const o = await c().caseloadOverview({ missionLocaleId: mlId }, db.now);
-      const parts = await Promise.all(counsellorIds.map((id) => c().caseloadOverview({ counsellorId: id }, db.now)));
+      const o = await c().caseloadOverview({ missionLocaleId: mlId }, overviewWindows(db.now), db.now);
+      const parts = await Promise.all(counsellorIds.map((id) => c().caseloadOverview({ counsellorId: id }, overviewWindows(db.now), db.now)));
       expect(o.followed).toBe(parts.reduce((n, p) => n + p.followed, 0));
       expect(o.followed).toBe(20);
     }
@@ -405,20 +406,21 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
     expect(await c().youthFile(999_999, db.now)).toBeNull();
   });
 
-  it('rejects invalid days, scopes and topics with an InvalidInputError naming the field', async () => {
+  it('rejects invalid cut-offs, scopes and topics with an InvalidInputError naming the field', async () => {
     const scope = { counsellorId: people.counsellors.sophie };
-    await expectInvalid(c().youthWithoutMission(scope, -1, db.now), /days/);
-    await expectInvalid(c().youthWithoutContact(scope, -1, db.now), /days/);
-    await expectInvalid(c().missionsEndingSoon(scope, -1, db.now), /days/);
-    await expectInvalid(c().youthWithoutMission(scope, 1.5, db.now), /days/);
-    await expectInvalid(c().youthWithoutMission(scope, 3651, db.now), /days/);
+    // The windows are the core's (src/core/counsellor/definitions.ts): the store checks the instants it receives.
+    await expectInvalid(c().youthWithoutMission(scope, new Date(Number.NaN), db.now), /cut-off/);
+    await expectInvalid(c().youthWithoutContact(scope, new Date(Number.NaN), db.now), /cut-off/);
+    await expectInvalid(c().missionsEndingSoon(scope, { from: db.now, to: new Date(db.now.getTime() - 1) }, db.now), /end window/);
+    await expectInvalid(c().missionsEndingSoon(scope, { from: new Date(Number.NaN), to: db.now }, db.now), /end window/);
+    await expectInvalid(c().caseloadOverview(scope, { ...overviewWindows(db.now), noContactSince: new Date(Number.NaN) }, db.now), /caseload windows/);
     const both = { counsellorId: people.counsellors.sophie, missionLocaleId: people.missionLocales.lyon } as unknown as CaseloadScope;
-    await expectInvalid(c().youthWithoutMission(both, 30, db.now), /caseload scope/);
-    await expectInvalid(c().youthWithoutContact(both, 30, db.now), /caseload scope/);
-    await expectInvalid(c().missionsEndingSoon(both, 7, db.now), /caseload scope/);
+    await expectInvalid(c().youthWithoutMission(both, noMissionSince(db.now, 30), db.now), /caseload scope/);
+    await expectInvalid(c().youthWithoutContact(both, noContactSince(db.now, 30), db.now), /caseload scope/);
+    await expectInvalid(c().missionsEndingSoon(both, endingWithin(db.now, 7), db.now), /caseload scope/);
     await expectInvalid(c().youthWithBarrier(both, undefined, db.now), /caseload scope/);
-    await expectInvalid(c().caseloadOverview(both, db.now), /caseload scope/);
-    await expectInvalid(c().caseloadOverview({ counsellorId: -3 }, db.now), /caseload scope/);
+    await expectInvalid(c().caseloadOverview(both, overviewWindows(db.now), db.now), /caseload scope/);
+    await expectInvalid(c().caseloadOverview({ counsellorId: -3 }, overviewWindows(db.now), db.now), /caseload scope/);
     await expectInvalid(c().youthWithBarrier(scope, 'food' as Topic, db.now), /topic/);
     await expectInvalid(c().youthFile(0, db.now), /youth id/);
   });

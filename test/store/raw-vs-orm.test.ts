@@ -27,6 +27,7 @@ import * as ormStats from './orm-reference/stats.js';
 import * as ormContent from './orm-reference/content.js';
 import * as ormConversation from './orm-reference/conversation.js';
 import { testNow } from '../helpers/db.js';
+import { endingWithin, noContactSince, noMissionSince, overviewWindows } from '../../src/core/counsellor/definitions.js';
 
 const DAY = 86_400_000;
 
@@ -133,14 +134,14 @@ describe.each(['sqlite', 'postgresql'] as const)('raw SQL answers like the ORM o
     const sophie = await connection.db.counsellor.findFirstOrThrow({ where: { aadObjectId: '00000000-0000-4000-8000-000000000001' } });
     for (const scope of [{ counsellorId: bench.id }, { counsellorId: sophie.id }, { missionLocaleId: sophie.missionLocaleId }]) {
       await same(
-        (db) => caseload.caseloadOverview(db, scope, now),
+        (db) => caseload.caseloadOverview(db, scope, overviewWindows(now), now),
         (db) => ormCaseload.caseloadOverview(db, scope, now),
       );
       let rows = 0;
       for (const [raw, orm] of [
-        [(db: Db) => caseload.youthWithoutMission(db, scope, 30, now), (db: Db) => ormCaseload.youthWithoutMission(db, scope, 30, now)],
-        [(db: Db) => caseload.youthWithoutContact(db, scope, 30, now), (db: Db) => ormCaseload.youthWithoutContact(db, scope, 30, now)],
-        [(db: Db) => caseload.missionsEndingSoon(db, scope, 14, now), (db: Db) => ormCaseload.missionsEndingSoon(db, scope, 14, now)],
+        [(db: Db) => caseload.youthWithoutMission(db, scope, noMissionSince(now, 30), now), (db: Db) => ormCaseload.youthWithoutMission(db, scope, 30, now)],
+        [(db: Db) => caseload.youthWithoutContact(db, scope, noContactSince(now, 30), now), (db: Db) => ormCaseload.youthWithoutContact(db, scope, 30, now)],
+        [(db: Db) => caseload.missionsEndingSoon(db, scope, endingWithin(now, 14), now), (db: Db) => ormCaseload.missionsEndingSoon(db, scope, 14, now)],
         [(db: Db) => caseload.youthWithBarrier(db, scope, undefined, now), (db: Db) => ormCaseload.youthWithBarrier(db, scope, undefined, now)],
         [(db: Db) => caseload.youthWithBarrier(db, scope, 'mobility', now), (db: Db) => ormCaseload.youthWithBarrier(db, scope, 'mobility', now)],
         [(db: Db) => caseload.youthInMissionNow(db, scope, now), (db: Db) => ormCaseload.youthInMissionNow(db, scope, now)],

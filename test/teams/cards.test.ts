@@ -41,7 +41,7 @@ describe('Adaptive Card rendering', () => {
   });
 
   it('turns buttons into Action.Submit carrying the opaque action and the label (for the trace of the press), at most 5 per row', () => {
-    const many = Array.from({ length: 7 }, (_, i) => intentButton(`B${i}`, 'help'));
+    const many = Array.from({ length: 7 }, (_, i) => intentButton('help', `B${i}`));
     const card = valid(reply(buttons(...many)));
     const sets = card.body.filter((e) => e.type === 'ActionSet') as { actions: Record<string, unknown>[] }[];
     expect(sets.map((s) => s.actions.length)).toEqual([5, 2]);
@@ -92,7 +92,7 @@ describe('Adaptive Card rendering', () => {
             { group: 'Demandes', label: 'Demandes ouvertes', value: '1', action: 'cl:or::' },
           ],
         },
-        buttons(intentButton('Chiffres du programme', 'programme_stats')),
+        buttons(intentButton('programme_stats', 'Chiffres du programme')),
       ),
     );
     const grid = card.body.find((e) => e.type === 'ColumnSet') as { columns: Record<string, unknown>[] };

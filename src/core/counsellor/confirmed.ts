@@ -23,7 +23,7 @@ export function answerConfirmation(ctx: CounsellorContext, yes: boolean): Promis
     case 'propose':
       return proposeMission(c, write.youthId, write.missionId);
     case 'note':
-      return saveNote(c, write.youthId, write.note);
+      return saveNote(c, write.youthId, write.note, write.channel);
     case 'link_code':
       return createLinkCode(c, write.youthId);
   }

@@ -1,6 +1,7 @@
 import type { Topic } from '../../store/index.js';
 import { isTopic } from '../../shared/domain.js';
 import { CALENDAR_PERIODS, type CalendarPeriod } from '../../shared/time.js';
+import { CONTACT_CHANNELS, type ContactChannel } from '../../nlu/index.js';
 
 /** The entities the counsellor journeys use, read defensively from whatever the NLU returned. */
 export interface CounsellorEntities {
@@ -11,6 +12,8 @@ export interface CounsellorEntities {
   person?: string;
   missionId?: number;
   note?: string;
+  /** How the contact of a note happened (NLU `contactChannel`); absent = a message. */
+  contactChannel?: ContactChannel;
 }
 
 /** Longest period a list or a figure may cover: the store refuses more than ten years. */
@@ -35,6 +38,7 @@ export function readEntities(understanding: unknown): CounsellorEntities {
   if (missionId !== undefined && missionId > 0 && missionId < 2_147_483_647) out.missionId = missionId;
   const note = toText(e.note, 1, 2000);
   if (note) out.note = note;
+  if (typeof e.contactChannel === 'string' && (CONTACT_CHANNELS as readonly string[]).includes(e.contactChannel)) out.contactChannel = e.contactChannel as ContactChannel;
   return out;
 }
 

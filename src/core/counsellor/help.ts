@@ -1,19 +1,12 @@
 import type { HandlerResult } from '../context.js';
 import type { Block, Reply } from '../types.js';
-import { bold, buttons, intentButton, reply, text } from '../replies.js';
+import { bold, reply, text } from '../replies.js';
+import { menu } from '../common.js';
 import type { CounsellorContext } from './context.js';
+import type { CoreIntent } from '../actions.js';
 
 /** The counsellor's menu: every journey that needs no name, as buttons. */
-export function counsellorMenu(): Block {
-  return buttons(
-    intentButton('Mon portefeuille', 'caseload_overview'),
-    intentButton('Sans mission', 'youth_without_mission'),
-    intentButton('Sans contact récent', 'youth_without_contact'),
-    intentButton('Fins de mission', 'missions_ending_soon'),
-    intentButton('Freins ouverts', 'youth_with_barrier'),
-    intentButton('Chiffres du programme', 'programme_stats'),
-  );
-}
+export const counsellorMenu = (): Block => menu('counsellor');
 
 /** What the assistant does for a counsellor, with examples of what to type for the journeys that need a name. */
 export function counsellorHelp(): Reply {
@@ -33,7 +26,7 @@ export function counsellorHelp(): Reply {
 }
 
 /** greeting, help, thanks and out_of_scope: short, then the menu. */
-export function smallTalk(ctx: CounsellorContext, intent: string): HandlerResult {
+export function smallTalk(ctx: CounsellorContext, intent: CoreIntent): HandlerResult {
   const first = ctx.actor.counsellor.firstName;
   switch (intent) {
     case 'greeting':

@@ -1,12 +1,13 @@
 import { CASELOAD_LIST_LIMIT, type CaseloadRow, type Topic } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
-import type { CaseloadListKind } from '../actions.js';
+import type { CaseloadListKind, CoreIntent } from '../actions.js';
 import type { Block, Card, Field } from '../types.js';
 import { button, buttons, intentButton, reply, text } from '../replies.js';
 import { formatDaysAgo, formatShortDate, momentOf, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { withState, type CounsellorContext } from './context.js';
 import { isTopic } from './entities.js';
 import { fullName } from './resolve.js';
+import { DEFAULT_DAYS, endingWithin, noContactSince, noMissionSince } from './definitions.js';
 import { describePeriod, periodSpan, startOfParisDay, type CalendarPeriod } from '../../shared/time.js';
 
 export type ListKind = CaseloadListKind;
@@ -23,10 +24,11 @@ export interface ListQuery {
 /** Youth per message: Teams and Telegram stay readable, and a card never exceeds the platforms' size limits. */
 export const PAGE_SIZE = 10;
 
-const DEFAULT_DAYS: Record<ListKind, number | undefined> = {
-  without_mission: 30,
-  without_contact: 30,
-  ending_soon: 7,
+/** The default window of each list with one (src/core/counsellor/definitions.ts decides them). */
+const DEFAULT_DAYS_OF: Record<ListKind, number | undefined> = {
+  without_mission: DEFAULT_DAYS.without_mission,
+  without_contact: DEFAULT_DAYS.without_contact,
+  ending_soon: DEFAULT_DAYS.ending_soon,
   barrier: undefined,
   in_mission: undefined,
   pending_interest: undefined,
@@ -34,7 +36,7 @@ const DEFAULT_DAYS: Record<ListKind, number | undefined> = {
 };
 
 /** The list a caseload intent asks for. */
-export const LIST_OF_INTENT: Record<string, ListKind> = {
+export const LIST_OF_INTENT: Partial<Record<CoreIntent, ListKind>> = {
   youth_without_mission: 'without_mission',
   youth_without_contact: 'without_contact',
   missions_ending_soon: 'ending_soon',
@@ -44,10 +46,10 @@ export const LIST_OF_INTENT: Record<string, ListKind> = {
 /** Normalises a query (defaults, bounds) so paging and the first page always agree. */
 export function normaliseQuery(list: ListKind, days?: number, topic?: string, period?: CalendarPeriod): ListQuery {
   if (list === 'barrier') return isTopic(topic) ? { list, topic } : { list };
-  if (DEFAULT_DAYS[list] === undefined) return { list };
+  if (DEFAULT_DAYS_OF[list] === undefined) return { list };
   // A past-facing list ("sans contact depuis…") reads a period as its length in days; an ending date reads it as dates.
-  if (list === 'ending_soon' && period && period !== 'this_year') return { list, days: days ?? DEFAULT_DAYS[list]!, period };
-  const d = days !== undefined && days > 0 ? Math.min(days, 3650) : DEFAULT_DAYS[list]!;
+  if (list === 'ending_soon' && period && period !== 'this_year') return { list, days: days ?? DEFAULT_DAYS_OF[list]!, period };
+  const d = days !== undefined && days > 0 ? Math.min(days, 3650) : DEFAULT_DAYS_OF[list]!;
   return { list, days: d };
 }
 
@@ -55,11 +57,11 @@ function fetchRows(ctx: CounsellorContext, q: ListQuery): Promise<CaseloadRow[]>
   const { scope } = ctx.actor;
   switch (q.list) {
     case 'without_mission':
-      return ctx.store.caseload.youthWithoutMission(scope, q.days!, ctx.now);
+      return ctx.store.caseload.youthWithoutMission(scope, noMissionSince(ctx.now, q.days!), ctx.now);
     case 'without_contact':
-      return ctx.store.caseload.youthWithoutContact(scope, q.days!, ctx.now);
+      return ctx.store.caseload.youthWithoutContact(scope, noContactSince(ctx.now, q.days!), ctx.now);
     case 'ending_soon':
-      return ctx.store.caseload.missionsEndingSoon(scope, q.days!, ctx.now, q.period ? periodSpan(q.period, ctx.now) : undefined);
+      return ctx.store.caseload.missionsEndingSoon(scope, endingWithin(ctx.now, q.days!, q.period ? periodSpan(q.period, ctx.now) : undefined), ctx.now);
     case 'barrier':
       return ctx.store.caseload.youthWithBarrier(scope, q.topic, ctx.now);
     case 'in_mission':
@@ -149,7 +151,7 @@ export async function showList(ctx: CounsellorContext, q: ListQuery, page: numbe
     lastList: { kind: 'youth' as const, ids: slice.map((r) => r.id), offset: p * PAGE_SIZE },
   };
   if (rows.length === 0) {
-    return withState(ctx, reply(text(`${heading(q, 0, ctx.now)}. Rien à signaler 👍`), buttons(intentButton('Mon portefeuille', 'caseload_overview'))), state);
+    return withState(ctx, reply(text(`${heading(q, 0, ctx.now)}. Rien à signaler 👍`), buttons(intentButton('caseload_overview'))), state);
   }
   const more = p + 1 < pages ? button(`Voir plus (${p + 2}/${pages})`, { kind: 'list_page', page: p + 1 }) : undefined;
   const previous = p > 0 ? button(`⬅️ Précédent (${p}/${pages})`, { kind: 'list_page', page: p - 1 }) : undefined;
@@ -170,8 +172,8 @@ export async function showList(ctx: CounsellorContext, q: ListQuery, page: numbe
 export async function showPage(ctx: CounsellorContext, page: number): Promise<HandlerResult> {
   const last = ctx.state.lastCaseloadList;
   const kind = last?.list;
-  if (!last || !kind || !(kind in DEFAULT_DAYS)) {
-    return { reply: reply(text('Cette liste n’est plus disponible. Redemandez-la :'), buttons(intentButton('Mon portefeuille', 'caseload_overview'))) };
+  if (!last || !kind || !(kind in DEFAULT_DAYS_OF)) {
+    return { reply: reply(text('Cette liste n’est plus disponible. Redemandez-la :'), buttons(intentButton('caseload_overview'))) };
   }
   return showList(ctx, normaliseQuery(kind as ListKind, last.days, last.topic, last.period), page);
 }

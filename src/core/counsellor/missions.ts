@@ -10,6 +10,7 @@ import { describeSearch, PAGE_SIZE, searchFromMessage, searchQuery } from '../yo
 import { withState, type CounsellorContext } from './context.js';
 import { farAwayWarning, missionWords } from './confirm.js';
 import { fullName, youthInScope } from './resolve.js';
+import { noMissionSince } from './definitions.js';
 
 /** Youth offered on "Proposer à…": the first of the caseload without a mission today. */
 const PICK_LIMIT = 8;
@@ -71,7 +72,7 @@ export async function missionDetailsForCounsellor(ctx: CounsellorContext, missio
 export async function pickYouthFor(ctx: CounsellorContext, missionId: number): Promise<HandlerResult> {
   const m = await ctx.store.missions.findMissionById(missionId);
   if (!m || m.status !== 'open' || m.endDate < ctx.now) return { reply: reply(text(`La mission n° ${missionId} n’est plus ouverte : je ne peux pas la proposer.`)) };
-  const rows = (await ctx.store.caseload.youthWithoutMission(ctx.actor.scope, 0, ctx.now)).slice(0, PICK_LIMIT);
+  const rows = (await ctx.store.caseload.youthWithoutMission(ctx.actor.scope, noMissionSince(ctx.now, 0), ctx.now)).slice(0, PICK_LIMIT);
   await ctx.audit('list_caseload', null, { list: 'without_mission', count: rows.length, page: 0, days: 0 });
   if (rows.length === 0) return { reply: reply(text('Tous vos jeunes ont une mission en cours. Pour proposer quand même : « propose la mission ', String(m.id), ' à Prénom Nom ».')) };
   return {

@@ -4,6 +4,7 @@ import type { Block, Fact } from '../types.js';
 import { buttons, intentButton, reply, text } from '../replies.js';
 import { formatNumber, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { isManager, type CounsellorContext } from './context.js';
+import { DEFAULT_DAYS, overviewWindows } from './definitions.js';
 
 /** The themes of the dashboard, in reading order; channels with a grid lay the counts out by them. */
 const SITUATION = 'Situation';
@@ -16,7 +17,8 @@ const REQUESTS = 'Demandes';
  * Managers see their whole Mission locale, counsellors their own youth.
  */
 export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerResult> {
-  const o = await ctx.store.caseload.caseloadOverview(ctx.actor.scope, ctx.now);
+  const o = await ctx.store.caseload.caseloadOverview(ctx.actor.scope, overviewWindows(ctx.now), ctx.now);
+  const { without_mission: wm, without_contact: wc, ending_soon: es } = DEFAULT_DAYS;
   const statuses = ['active', 'in_mission', 'paused']
     .filter((s) => (o.byStatus[s] ?? 0) > 0)
     .map((s) => `${YOUTH_STATUS_LABELS[s]} ${formatNumber(o.byStatus[s] ?? 0)}`)
@@ -24,9 +26,9 @@ export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerR
   const facts: Fact[] = [
     { group: SITUATION, label: 'Jeunes suivis', value: `${formatNumber(o.followed)}${statuses ? ` (${statuses})` : ''}` },
     { group: SITUATION, label: 'En mission aujourd’hui', value: formatNumber(o.inMissionNow), action: encodeAction({ kind: 'caseload_list', list: 'in_mission' }) },
-    { group: SITUATION, label: 'Fin de mission dans les 7 jours', value: formatNumber(o.endingWithin7), action: encodeAction({ kind: 'caseload_list', list: 'ending_soon', days: 7 }) },
-    { group: ALERTS, label: 'Sans mission depuis plus de 30 jours', value: formatNumber(o.withoutMission30), action: encodeAction({ kind: 'caseload_list', list: 'without_mission', days: 30 }) },
-    { group: ALERTS, label: 'Sans contact depuis plus de 30 jours', value: formatNumber(o.withoutContact30), action: encodeAction({ kind: 'caseload_list', list: 'without_contact', days: 30 }) },
+    { group: SITUATION, label: `Fin de mission dans les ${es} jours`, value: formatNumber(o.endingSoon), action: encodeAction({ kind: 'caseload_list', list: 'ending_soon', days: es }) },
+    { group: ALERTS, label: `Sans mission depuis plus de ${wm} jours`, value: formatNumber(o.withoutMission), action: encodeAction({ kind: 'caseload_list', list: 'without_mission', days: wm }) },
+    { group: ALERTS, label: `Sans contact depuis plus de ${wc} jours`, value: formatNumber(o.withoutContact), action: encodeAction({ kind: 'caseload_list', list: 'without_contact', days: wc }) },
     ...barrierFacts(o.openBarriersByTopic),
     { group: REQUESTS, label: '« Ça m’intéresse » en attente', value: formatNumber(o.pendingApplications), action: encodeAction({ kind: 'caseload_list', list: 'pending_interest' }) },
     { group: REQUESTS, label: 'Demandes ouvertes (rappel, rendez-vous, frein)', value: formatNumber(o.openRequests), action: encodeAction({ kind: 'caseload_list', list: 'open_requests' }) },
@@ -34,7 +36,7 @@ export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerR
   const heading = isManager(ctx) ? `Portefeuille de ${ctx.actor.counsellor.missionLocale.name}` : 'Votre portefeuille';
   const blocks: Block[] = [{ type: 'facts', heading, facts }];
   if (o.followed === 0) blocks.push(text('Aucun jeune suivi pour le moment.'));
-  blocks.push(buttons(intentButton('Chiffres du programme', 'programme_stats'), intentButton('Aide', 'help')));
+  blocks.push(buttons(intentButton('programme_stats'), intentButton('help')));
   await ctx.audit('view_caseload_overview', null, { followed: o.followed });
   return { reply: reply(...blocks) };
 }

@@ -64,7 +64,7 @@ export async function programmeStats(ctx: CounsellorContext, days: number | unde
     { type: 'facts', heading: `Toutes les Missions locales : ${recentLabel}`, note: recentNote, facts: facts(allRecent) },
     { type: 'facts', heading: 'Toutes les Missions locales : depuis le début', note: allNote, facts: facts(allAll) },
     text(italic('« Jeunes suivis sur la période » compte aussi les jeunes sortis pendant la période ; « Jeunes suivis » de votre portefeuille compte ceux suivis aujourd’hui.')),
-    buttons(intentButton('Mon portefeuille', 'caseload_overview')),
+    buttons(intentButton('caseload_overview')),
   ];
   return { reply: reply(...blocks) };
 }

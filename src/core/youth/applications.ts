@@ -7,7 +7,7 @@ export async function myApplications(ctx: TurnContext): Promise<HandlerResult> {
   if (ctx.actor.kind !== 'youth') return { reply: linkFirstReply('voir tes candidatures') };
   const apps = await ctx.store.activity.listApplications(ctx.actor.youth.id, 10);
   if (apps.length === 0) {
-    return { reply: reply(text('Tu n’as pas encore de candidature. Cherche une mission et appuie sur « Ça m’intéresse ».'), buttons(intentButton('🔎 Chercher une mission', 'search_missions'))) };
+    return { reply: reply(text('Tu n’as pas encore de candidature. Cherche une mission et appuie sur « Ça m’intéresse ».'), buttons(intentButton('search_missions'))) };
   }
   return {
     reply: reply(

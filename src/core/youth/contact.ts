@@ -69,7 +69,7 @@ export async function appointments(ctx: TurnContext, wantsNew: boolean): Promise
         })),
         list.length > 1 ? 'Tes prochains rendez-vous' : 'Ton prochain rendez-vous',
       ),
-      buttons(button('📅 Demander un autre rendez-vous', { kind: 'intent', intent: 'appointment_request' }), intentButton('📞 Contacter mon conseiller', 'contact_counsellor')),
+      buttons(button('📅 Demander un autre rendez-vous', { kind: 'intent', intent: 'appointment_request' }), intentButton('contact_counsellor')),
     ),
   };
 }

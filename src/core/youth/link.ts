@@ -39,7 +39,7 @@ export async function linkAccount(ctx: TurnContext, code: string | undefined): P
     reply: reply(
       text(`C’est fait ✅ Ton compte est relié à ton dossier${youth ? `, ${youth.firstName}` : ''}. Tu peux maintenant suivre tes candidatures, voir tes rendez-vous et joindre ton conseiller.`),
       ...(offers.length ? [text('Tu avais repéré ces missions, tu veux que je prévienne ton conseiller ?'), buttons(...offers)] : []),
-      buttons(intentButton('📋 Mes candidatures', 'my_applications'), intentButton('📅 Mes rendez-vous', 'appointment')),
+      buttons(intentButton('my_applications'), intentButton('appointment')),
     ),
     state: { ...ctx.state, pending: undefined },
   };

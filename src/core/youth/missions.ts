@@ -40,7 +40,7 @@ function whichMission(ctx: TurnContext): HandlerResult {
   return {
     reply: reply(
       text('De quelle mission parles-tu ? Appuie sur le bouton de la mission, ou écris son numéro dans la liste (« la 2 »).'),
-      buttons(intentButton('🔎 Chercher une mission', 'search_missions')),
+      buttons(intentButton('search_missions')),
     ),
     state: ctx.state,
   };
@@ -60,7 +60,7 @@ export async function missionDetails(ctx: TurnContext, missionId: number | 'ambi
   if (missionId === 'beyond') return { reply: reply(text(onlyItems(ctx.state.lastList?.ids.length ?? 0, true))), state: ctx.state };
   if (missionId === undefined || missionId === 'ambiguous') return whichMission(ctx);
   const m = await ctx.store.missions.findMissionById(missionId);
-  if (!m) return { reply: reply(text('Je ne trouve pas cette mission. Elle a peut-être été retirée.'), buttons(intentButton('🔎 Chercher une mission', 'search_missions'))) };
+  if (!m) return { reply: reply(text('Je ne trouve pas cette mission. Elle a peut-être été retirée.'), buttons(intentButton('search_missions'))) };
   if (aspect) {
     // Only what was asked, about the mission named, with the full card one press away.
     const card = missionDetailsCard(m);
@@ -91,7 +91,7 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
   const m = await ctx.store.missions.findMissionById(missionId);
   if (!m) return { reply: reply(text('Je ne trouve pas cette mission. Elle a peut-être été retirée.')) };
   if (m.status !== 'open' || m.endDate < ctx.now) {
-    return { reply: reply(text('Cette mission n’est plus disponible, désolé. Veux-tu en chercher une autre ?'), buttons(intentButton('🔎 Chercher une mission', 'search_missions'))) };
+    return { reply: reply(text('Cette mission n’est plus disponible, désolé. Veux-tu en chercher une autre ?'), buttons(intentButton('search_missions'))) };
   }
   if (ctx.actor.kind !== 'youth') {
     // Remembered, so the choice is offered again right after linking.
@@ -110,7 +110,7 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
       app.created
         ? text('C’est noté ✅ Ton intérêt pour ', bold(m.title), ` à ${m.communeName} est enregistré. ${told ? `Ton conseiller est prévenu et va vérifier avec l’agence ${m.agency.name}.` : COUNSELLOR_LEFT} Tu peux suivre ta demande dans « Mes candidatures ».`)
         : text('Tu as déjà dit que ', bold(m.title), ' t’intéresse : ta demande est en cours. Tu peux la suivre dans « Mes candidatures ».'),
-      buttons(intentButton('📋 Mes candidatures', 'my_applications'), intentButton('🔎 Autres missions', 'search_missions')),
+      buttons(intentButton('my_applications'), intentButton('search_missions', '🔎 Autres missions')),
     ),
     state: { ...ctx.state, focusMissionId: m.id, wantedMissionIds: wanted.length ? wanted : undefined },
   };

@@ -1,6 +1,6 @@
 import type { Understanding } from '../../nlu/index.js';
 import type { HandlerResult, Router, TurnContext } from '../context.js';
-import type { Action } from '../actions.js';
+import type { Action, CoreIntent } from '../actions.js';
 import { greetingName, helpReplyFor } from '../common.js';
 import { reply, text } from '../replies.js';
 import { searchFromMessage, showSearch, widen } from './search.js';
@@ -13,9 +13,6 @@ import { linkAccount } from './link.js';
 import { bareAnswer } from '../pending.js';
 import { askDeleteConfirmation, deleteMyData, showMyData } from './data.js';
 
-const WANTS_NEW_APPOINTMENT = /\b(demande|demander|veux|voudrais|prendre|besoin|avoir|fixer|caler)\b/;
-const WANTS_DELETION = /\b(suppr\w*|effac\w*|delete|oubli\w*|retir\w*)\b/;
-
 function help(ctx: TurnContext, prefix?: string): HandlerResult {
   const menu = helpReplyFor(ctx.actor);
   return { reply: prefix ? { blocks: [text(prefix), ...menu.blocks] } : menu, state: { ...ctx.state, pending: undefined } };
@@ -24,7 +21,6 @@ function help(ctx: TurnContext, prefix?: string): HandlerResult {
 /** The young person's handlers, reached by intent (typed text) or by button. */
 export const youthRouter: Router = {
   async onIntent(ctx, intent, u, raw) {
-    const lower = raw.toLowerCase();
     switch (intent) {
       case 'greeting': {
         const name = greetingName(ctx.actor, ctx.event.displayName);
@@ -51,11 +47,15 @@ export const youthRouter: Router = {
       case 'contact_counsellor':
         return contactCounsellor(ctx);
       case 'appointment':
-        return appointments(ctx, WANTS_NEW_APPOINTMENT.test(lower));
+        return appointments(ctx, u.signals.newAppointment === true);
       case 'link_account':
         return linkAccount(ctx, u.entities.code);
       case 'delete_data':
-        return WANTS_DELETION.test(lower) ? askDeleteConfirmation(ctx) : showMyData(ctx);
+        return u.signals.deletion ? askDeleteConfirmation(ctx) : showMyData(ctx);
+      case 'appointment_request':
+        return appointments(ctx, true);
+      case 'delete_data_confirm':
+        return askDeleteConfirmation(ctx);
       default:
         return help(ctx, 'Je ne suis pas sûr de comprendre. Voici ce que je peux faire :');
     }
@@ -112,16 +112,8 @@ export const youthRouter: Router = {
   },
 };
 
-async function onIntentButton(ctx: TurnContext, intent: string): Promise<HandlerResult> {
+/** An intent button: the intent's journey, with no words to read. */
+async function onIntentButton(ctx: TurnContext, intent: CoreIntent): Promise<HandlerResult> {
   const none: Understanding = { intent: 'help', confidence: 1, alternatives: [], entities: {}, signals: {} };
-  switch (intent) {
-    case 'appointment_request':
-      return appointments(ctx, true);
-    case 'delete_data_confirm':
-      return askDeleteConfirmation(ctx);
-    case 'search_missions':
-      return youthRouter.onIntent(ctx, intent, { ...none, intent }, '');
-    default:
-      return youthRouter.onIntent(ctx, intent, { ...none, intent: intent as Understanding['intent'] }, '');
-  }
+  return youthRouter.onIntent(ctx, intent, none, '');
 }

@@ -125,7 +125,7 @@ function conclude(ctx: TurnContext, m: MeasureView, ok: boolean, before: Block[]
       ? text('👍 D’après tes réponses, ', bold('tu sembles remplir les conditions'), '. Ce n’est qu’une première vérification : la décision revient à l’organisme.')
       : text('D’après tes réponses, tu ne sembles pas remplir une condition', failedQuestion ? ` (« ${failedQuestion} »)` : '', '. Ton conseiller peut t’orienter vers une autre aide.');
   return {
-    reply: reply(...before, verdict, buttons(button('📣 Prévenir mon conseiller', { kind: 'tell_counsellor_barrier', topic: m.topic }), intentButton('Autres aides', 'support'))),
+    reply: reply(...before, verdict, buttons(button('📣 Prévenir mon conseiller', { kind: 'tell_counsellor_barrier', topic: m.topic }), intentButton('support', 'Autres aides'))),
     state: { ...ctx.state, pending: undefined },
   };
 }

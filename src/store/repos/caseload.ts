@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../client.js';
-import { caseloadScopeSchema, daysSchema, idSchema, parseInput, topicSchema, type CaseloadScope, type Topic } from '../schemas.js';
+import { caseloadScopeSchema, idSchema, parseInput, topicSchema, type CaseloadScope, type Topic } from '../schemas.js';
 import { raw, readRows, sql, typed, type Sql } from '../sql.js';
-import { parisDayStart, startOfParisDay } from '../../shared/time.js';
+import { startOfParisDay } from '../../shared/time.js';
 
-const DAY = 86_400_000;
 
 /** One row of a caseload list: enough to sort and to decide whom to call first. */
 export interface CaseloadRow {
@@ -104,55 +103,67 @@ function earliestFirst<T extends { id: number }>(rows: T[], date: (row: T) => Da
  */
 const startOfDay = startOfParisDay;
 
-/**
- * "Without a mission for N days" = the last placement ended on or before today − N (whole days), and none runs
- * today. Returns the earliest end date that disqualifies: a placement ending at or after it is too recent.
- */
-function noMissionSince(now: Date, days: number): Date {
-  // Ended on or before today − N  ⇔  ended before the start of the Paris day today − N + 1.
-  return days === 0 ? startOfDay(now) : parisDayStart(now, 1 - days);
+/** An interval of placement end dates, both bounds included. */
+export interface EndWindow {
+  from: Date;
+  to: Date;
 }
+const endWindowSchema = z.object({ from: z.date(), to: z.date() }).refine((w) => w.from <= w.to, 'from must not be after to');
 
 /**
- * Youth with no placement ending in the last `days` days and none running now, including those who never had one
+ * The cut-offs of the overview's alerts, computed by the core (src/core/counsellor/definitions.ts), which decides what
+ * "without a mission", "without contact" and "ending soon" mean and over how many days.
+ */
+export interface CaseloadWindows {
+  /** Placements ending at or after this instant are too recent for "without a mission". */
+  noMissionSince: Date;
+  /** Contacts at or after this instant are recent. */
+  noContactSince: Date;
+  /** End dates of "ending soon". */
+  ending: EndWindow;
+}
+const windowsSchema = z.object({ noMissionSince: z.date(), noContactSince: z.date(), ending: endWindowSchema });
+const cutoffSchema = z.date();
+
+/**
+ * The condition of each list, on the alias `y`: built once, for the list and for its count in the overview.
+ * Each receives the cut-offs the core computed, never a number of days.
+ */
+const WHERE = {
+  withoutMission: (since: Date) => sql`NOT EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."endDate" >= ${since})`,
+  withoutContact: (since: Date) => sql`NOT EXISTS (SELECT 1 FROM "Interaction" i WHERE i."youthId" = y."id" AND i."at" >= ${since})`,
+  /** A placement ending in the window that has begun (its end date is the one listed). */
+  endingIn: (w: EndWindow, now: Date) => sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."endDate" >= ${w.from} AND p."endDate" <= ${w.to} AND p."startDate" <= ${now})`,
+  /** On a placement today: started, and not ended before today. */
+  inMission: (now: Date) => sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."startDate" <= ${now} AND p."endDate" >= ${startOfDay(now)})`,
+};
+
+/**
+ * Youth with no placement ending at or after `since` and none running now, including those who never had one
  * (flagged `neverPlaced`). Longest without a mission first; never-placed first of all.
  */
-export async function youthWithoutMission(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
-  const cutoff = noMissionSince(now, parseInput(daysSchema, days, 'days'));
-  const rows = await listQuery(db, scope, now, {
-    condition: sql`NOT EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."endDate" >= ${cutoff})`,
-    sortAt: LAST_PLACEMENT_END,
-  });
+export async function youthWithoutMission(db: Db, scope: CaseloadScope, since: Date, now = new Date()): Promise<CaseloadRow[]> {
+  const cutoff = parseInput(cutoffSchema, since, 'cut-off');
+  const rows = await listQuery(db, scope, now, { condition: WHERE.withoutMission(cutoff), sortAt: LAST_PLACEMENT_END });
   return earliestFirst(rows, sortKey).map((r) => toRow(r));
 }
 
-/** Youth with no logged contact in the last `days` days (or none ever); longest silence first. */
-export async function youthWithoutContact(db: Db, scope: CaseloadScope, days: number, now = new Date()): Promise<CaseloadRow[]> {
-  const cutoff = new Date(now.getTime() - parseInput(daysSchema, days, 'days') * DAY);
-  const rows = await listQuery(db, scope, now, {
-    condition: sql`NOT EXISTS (SELECT 1 FROM "Interaction" i WHERE i."youthId" = y."id" AND i."at" >= ${cutoff})`,
-    sortAt: LAST_CONTACT,
-  });
+/** Youth with no logged contact at or after `since` (or none ever); longest silence first. */
+export async function youthWithoutContact(db: Db, scope: CaseloadScope, since: Date, now = new Date()): Promise<CaseloadRow[]> {
+  const cutoff = parseInput(cutoffSchema, since, 'cut-off');
+  const rows = await listQuery(db, scope, now, { condition: WHERE.withoutContact(cutoff), sortAt: LAST_CONTACT });
   return earliestFirst(rows, sortKey).map((r) => toRow(r));
 }
 
 /** The soonest-ending placement matching `where` (alias p), as a subquery. */
 const soonestEnd = (where: Sql) => sql`(SELECT MIN(p."endDate") FROM "Placement" p WHERE p."youthId" = y."id" AND ${where})`;
 
-/**
- * Youth whose current placement ends between today (start of day) and `days` days from now, or within `span`
- * (`to` excluded) when the core gives calendar bounds ("cette semaine" = until Sunday night); soonest first.
- */
-export async function missionsEndingSoon(db: Db, scope: CaseloadScope, days: number, now = new Date(), span?: { from: Date; to: Date }): Promise<CaseloadRow[]> {
-  const from = span ? span.from : startOfDay(now);
-  const to = span ? new Date(span.to.getTime() - 1) : new Date(now.getTime() + parseInput(daysSchema, days, 'days') * DAY);
+/** Youth whose current placement ends within `window` (both ends included); soonest first. */
+export async function missionsEndingSoon(db: Db, scope: CaseloadScope, window: EndWindow, now = new Date()): Promise<CaseloadRow[]> {
+  const { from, to } = parseInput(endWindowSchema, window, 'end window');
   // The listed end is that of the placement ending in the window (its start does not matter for the date shown).
   const end = soonestEnd(sql`p."endDate" >= ${from} AND p."endDate" <= ${to}`);
-  const rows = await listQuery(db, scope, now, {
-    condition: sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."endDate" >= ${from} AND p."endDate" <= ${to} AND p."startDate" <= ${now})`,
-    lastMissionEnd: end,
-    sortAt: end,
-  });
+  const rows = await listQuery(db, scope, now, { condition: WHERE.endingIn({ from, to }, now), lastMissionEnd: end, sortAt: end });
   return earliestFirst(rows, sortKey).map((r) => ({ ...toRow(r, false), currentMissionEnd: r.lastMissionEnd }));
 }
 
@@ -188,10 +199,9 @@ export async function youthWithBarrier(db: Db, scope: CaseloadScope, topic: Topi
 
 /** Youth on a placement today (started, not ended before today); soonest end first. */
 export async function youthInMissionNow(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadRow[]> {
-  const current = sql`p."startDate" <= ${now} AND p."endDate" >= ${startOfDay(now)}`;
-  const end = soonestEnd(current);
+  const end = soonestEnd(sql`p."startDate" <= ${now} AND p."endDate" >= ${startOfDay(now)}`);
   const rows = await listQuery(db, scope, now, {
-    condition: sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND ${current})`,
+    condition: WHERE.inMission(now),
     lastMissionEnd: end,
     sortAt: end,
   });
@@ -220,9 +230,10 @@ export interface CaseloadOverview {
   followed: number;
   byStatus: Record<string, number>;
   inMissionNow: number;
-  withoutMission30: number;
-  withoutContact30: number;
-  endingWithin7: number;
+  /** Youth of `youthWithoutMission(windows.noMissionSince)`, and so on: each count is its list's. */
+  withoutMission: number;
+  withoutContact: number;
+  endingSoon: number;
   openBarriersByTopic: Record<string, number>;
   pendingApplications: number;
   openRequests: number;
@@ -230,27 +241,19 @@ export interface CaseloadOverview {
 
 const overviewRow = z.object({ k: z.string(), v: z.string().nullable(), n: z.coerce.number().int() });
 
-/** The counts of the caseload dashboard, in one statement; each count has a matching list function above. */
-export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadOverview> {
+/** The counts of the caseload dashboard, in one statement; each count has a matching list function above (same `WHERE`). */
+export async function caseloadOverview(db: Db, scope: CaseloadScope, windows: CaseloadWindows, now = new Date()): Promise<CaseloadOverview> {
+  const w = parseInput(windowsSchema, windows, 'caseload windows');
   const base = followed(scope);
-  const from = startOfDay(now);
-  const d30 = new Date(now.getTime() - 30 * DAY);
-  const noMissionCutoff = noMissionSince(now, 30);
-  const in7 = new Date(now.getTime() + 7 * DAY);
-  const placement = (where: Sql) => sql`(SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND ${where})`;
   const rows = await readRows(
     db,
     overviewRow,
     () => sql`SELECT 'status' AS "k", CAST(y."status" AS TEXT) AS "v", COUNT(*) AS "n" FROM "Youth" y
         WHERE ${inScope(scope)} AND y."anonymizedAt" IS NULL GROUP BY y."status"
-      UNION ALL SELECT 'inMissionNow', NULL, COUNT(*) FROM "Youth" y
-        WHERE ${base} AND EXISTS ${placement(sql`p."startDate" <= ${now} AND p."endDate" >= ${from}`)}
-      UNION ALL SELECT 'withoutMission30', NULL, COUNT(*) FROM "Youth" y
-        WHERE ${base} AND NOT EXISTS ${placement(sql`p."endDate" >= ${noMissionCutoff}`)}
-      UNION ALL SELECT 'withoutContact30', NULL, COUNT(*) FROM "Youth" y
-        WHERE ${base} AND NOT EXISTS (SELECT 1 FROM "Interaction" i WHERE i."youthId" = y."id" AND i."at" >= ${d30})
-      UNION ALL SELECT 'endingWithin7', NULL, COUNT(*) FROM "Youth" y
-        WHERE ${base} AND EXISTS ${placement(sql`p."endDate" >= ${from} AND p."endDate" <= ${in7} AND p."startDate" <= ${now}`)}
+      UNION ALL SELECT 'inMissionNow', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.inMission(now)}
+      UNION ALL SELECT 'withoutMission', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.withoutMission(w.noMissionSince)}
+      UNION ALL SELECT 'withoutContact', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.withoutContact(w.noContactSince)}
+      UNION ALL SELECT 'endingSoon', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.endingIn(w.ending, now)}
       UNION ALL SELECT 'topic', CAST(b."topic" AS TEXT), COUNT(*) FROM "Barrier" b JOIN "Youth" y ON y."id" = b."youthId"
         WHERE ${base} AND b."status" IN ('open', 'in_progress') GROUP BY b."topic"
       UNION ALL SELECT 'pendingApplications', NULL, COUNT(*) FROM "Application" a JOIN "Youth" y ON y."id" = a."youthId"
@@ -274,9 +277,9 @@ export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new D
     followed: followedCount,
     byStatus,
     inMissionNow: n('inMissionNow'),
-    withoutMission30: n('withoutMission30'),
-    withoutContact30: n('withoutContact30'),
-    endingWithin7: n('endingWithin7'),
+    withoutMission: n('withoutMission'),
+    withoutContact: n('withoutContact'),
+    endingSoon: n('endingSoon'),
     openBarriersByTopic,
     pendingApplications: n('pendingApplications'),
     openRequests: n('openRequests'),

@@ -176,9 +176,9 @@ export interface CaseloadOverview {
   followed: number;
   byStatus: Record<string, number>;
   inMissionNow: number;
-  withoutMission30: number;
-  withoutContact30: number;
-  endingWithin7: number;
+  withoutMission: number;
+  withoutContact: number;
+  endingSoon: number;
   openBarriersByTopic: Record<string, number>;
   pendingApplications: number;
   openRequests: number;
@@ -191,7 +191,7 @@ export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new D
   const d30 = new Date(now.getTime() - 30 * DAY);
   const noMissionCutoff = noMissionSince(now, 30);
   const in7 = new Date(now.getTime() + 7 * DAY);
-  const [statusGroups, inMissionNow, withoutMission30, withoutContact30, endingWithin7, barrierGroups, pendingApplications, openRequests] =
+  const [statusGroups, inMissionNow, withoutMission, withoutContact, endingSoon, barrierGroups, pendingApplications, openRequests] =
     await Promise.all([
       db.youth.groupBy({ by: ['status'], where: { ...scopeWhere(scope), anonymizedAt: null }, _count: { _all: true } }),
       db.youth.count({ where: { ...base, placements: { some: { startDate: { lte: now }, endDate: { gte: from } } } } }),
@@ -210,7 +210,7 @@ export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new D
   }
   const openBarriersByTopic: Record<string, number> = {};
   for (const g of barrierGroups) openBarriersByTopic[g.topic] = g._count._all;
-  return { followed: followedCount, byStatus, inMissionNow, withoutMission30, withoutContact30, endingWithin7, openBarriersByTopic, pendingApplications, openRequests };
+  return { followed: followedCount, byStatus, inMissionNow, withoutMission, withoutContact, endingSoon, openBarriersByTopic, pendingApplications, openRequests };
 }
 
 /** A youth's file as a counsellor sees it. Call only after the scope check (findYouthInScope). */
