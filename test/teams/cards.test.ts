@@ -62,8 +62,9 @@ describe('Adaptive Card rendering', () => {
     const card = valid(reply(list));
     const table = card.body.find((e) => e.type === 'Table') as { rows: { cells: Record<string, unknown>[] }[] };
     expect(table.rows).toHaveLength(3);
-    expect(table.rows[0]!.cells.map((c) => cardText(c))).toEqual(['Jeune', 'Statut', 'Dernier contact', 'Prochain rendez-vous']);
-    expect(table.rows[1]!.cells.map((c) => cardText(c))).toEqual(['Léa Martin', 'actif', 'il y a 5 jours', '{{DATE(2026-03-12T09:00:00Z, COMPACT)}}']);
+    // The status reads under the name, in the first column (a fifth column left dates no room on a phone).
+    expect(table.rows[0]!.cells.map((c) => cardText(c))).toEqual(['Jeune (statut)', 'Dernier contact', 'Prochain rendez-vous']);
+    expect(table.rows[1]!.cells.map((c) => cardText(c))).toEqual(['Léa Martin\nactif', 'il y a 5 jours', '{{DATE(2026-03-12T09:00:00Z, COMPACT)}}']);
     for (const [i, id] of [4, 7].entries()) expect(new Set(submitActions(table.rows[i + 1]!).map((a) => a.action))).toEqual(new Set([`ys:${id}`]));
     expect(table.rows[1]!.cells.every((c) => c.selectAction !== undefined)).toBe(true);
     expect(card.body.filter((e) => e.type === 'Container')).toHaveLength(0);

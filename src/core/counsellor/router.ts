@@ -5,7 +5,7 @@ import { decodeAction } from '../actions.js';
 import { bareAnswer } from '../pending.js';
 import { askToConfirm } from './confirm.js';
 import { answerConfirmation } from './confirmed.js';
-import { missionDetailsForCounsellor, pickYouthFor, searchMissionsForCounsellor } from './missions.js';
+import { missionDetailsForCounsellor, missionsToProposeTo, pickYouthFor, searchMissionsForCounsellor } from './missions.js';
 import { onlyItems } from '../lists-words.js';
 import type { Understanding } from '../../nlu/index.js';
 import { rememberTeamsAddress } from './address.js';
@@ -75,6 +75,8 @@ function runAction(ctx: CounsellorContext, action: Action): Promise<HandlerResul
       return missionDetailsForCounsellor(ctx, action.missionId);
     case 'propose_pick':
       return pickYouthFor(ctx, action.missionId);
+    case 'propose_for':
+      return missionsToProposeTo(ctx, action.youthId);
     case 'search_page':
       if (!ctx.state.lastSearch) return { reply: reply(text('Cette recherche n’est plus disponible : relancez-la (« missions à Villeurbanne »).')) };
       return searchMissionsForCounsellor(ctx, undefined, { ...ctx.state.lastSearch, page: action.page });
