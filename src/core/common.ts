@@ -8,7 +8,7 @@ export const INTENT_LABELS: Record<string, string> = {
   my_applications: '📋 Mes candidatures',
   support: '🤝 Les aides',
   faq: '❓ Questions sur l’intérim',
-  contact_counsellor: '📞 Contacter mon conseiller',
+  contact_counsellor: '📞 Contacter mon conseiller·ère',
   appointment: '📅 Mes rendez-vous',
   link_account: '🔗 Relier mon compte',
   delete_data: '🗑️ Mes données',
@@ -43,12 +43,12 @@ export function helpReplyFor(actor: Actor): Reply {
   }
   if (actor.kind === 'youth') {
     return reply(
-      text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ', connaître les ', bold('aides'), ' (logement, transport, garde d’enfants, santé, argent, formation), répondre à tes questions sur l’intérim, suivre tes candidatures et joindre ton conseiller.'),
+      text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ', connaître les ', bold('aides'), ' (logement, transport, garde d’enfants, santé, argent, formation), répondre à tes questions sur l’intérim, suivre tes candidatures et joindre ton conseiller·ère.'),
       buttons(...YOUTH_MENU.map((i) => intentButton(INTENT_LABELS[i]!, i))),
     );
   }
   return reply(
-    text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ' près de chez toi, connaître les ', bold('aides'), ' et répondre à tes questions sur l’intérim. Pour suivre tes candidatures et parler à ton conseiller, relie ton compte avec le code donné par ta Mission locale.'),
+    text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ' près de chez toi, connaître les ', bold('aides'), ' et répondre à tes questions sur l’intérim. Pour suivre tes candidatures et parler à ton conseiller·ère, relie ton compte avec le code donné par ta Mission locale.'),
     buttons(...ANONYMOUS_MENU.map((i) => intentButton(INTENT_LABELS[i]!, i))),
   );
 }
@@ -60,7 +60,7 @@ export function unknownStaffReply(): Reply {
 /** The reply to an anonymous user asking for something that needs a linked file. */
 export function linkFirstReply(what: string): Reply {
   return reply(
-    text(`Pour ${what}, relie d’abord ton compte à ton dossier Mission locale : demande un code à ton conseiller, puis écris-moi `, bold('code XXXXXXXX'), '.'),
+    text(`Pour ${what}, relie d’abord ton compte à ton dossier Mission locale : demande un code à ton conseiller·ère, puis écris-moi `, bold('code XXXXXXXX'), '.'),
     buttons(intentButton('🔗 J’ai un code', 'link_account'), intentButton(INTENT_LABELS.search_missions!, 'search_missions')),
   );
 }

@@ -160,7 +160,7 @@ function handleIntent(c: CounsellorContext, intent: string, understanding: unkno
   // A number alone never names a young person ("fiche 12" is not the last file opened, nor youth n° 12).
   if (!e.person && e.missionId !== undefined && PERSON_INTENTS.has(intent)) {
     return {
-      reply: reply(text(`Un numéro ne désigne pas un jeune : donnez son prénom et son nom (« fiche de Léa Martin »), ou choisissez-le dans une liste (« la 2 » après une liste).`)),
+      reply: reply(text(`Un numéro seul ne désigne personne : donnez le prénom et le nom (« fiche de Léa Martin »), ou choisissez-le dans une liste (« la 2 » après une liste).`)),
       state: c.state,
     };
   }

@@ -7,7 +7,7 @@ import { formatDateTime } from '../format.js';
 export async function contactCounsellor(ctx: TurnContext): Promise<HandlerResult> {
   if (ctx.actor.kind !== 'youth') {
     const locales = await ctx.store.counsellors.listMissionLocales();
-    const r = linkFirstReply('que ton conseiller te rappelle');
+    const r = linkFirstReply('que ton conseiller·ère te rappelle');
     return {
       reply: reply(
         ...r.blocks,
@@ -30,7 +30,7 @@ export async function contactCounsellor(ctx: TurnContext): Promise<HandlerResult
     reply: reply(
       text(
         request.created ? 'C’est transmis ✅ ' : 'Ta demande est déjà transmise. ',
-        counsellor ? bold(`${counsellor.firstName} ${counsellor.lastName}`) : 'Ton conseiller',
+        counsellor ? bold(`${counsellor.firstName} ${counsellor.lastName}`) : 'Ton conseiller·ère',
         ' va te recontacter.',
       ),
       ...(ml ? [text(`Tu peux aussi appeler ${ml.name} au `, bold(ml.phone), ` (${ml.openingHours}).`)] : []),
@@ -46,7 +46,7 @@ export async function appointments(ctx: TurnContext, wantsNew: boolean): Promise
     const request = await ctx.store.activity.recordRequest(youth.id, 'appointment', 'Demande de rendez-vous envoyée depuis le bot.');
     await ctx.store.notifications.enqueueNotification({ kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'appointment' });
     await ctx.audit('appointment_request', youth.id, { created: request.created });
-    return { reply: reply(text(request.created ? 'Demande de rendez-vous envoyée ✅ Ton conseiller te proposera une date.' : 'Ta demande de rendez-vous est déjà en cours.')) };
+    return { reply: reply(text(request.created ? 'Demande de rendez-vous envoyée ✅ Ton conseiller·ère te proposera une date.' : 'Ta demande de rendez-vous est déjà en cours.')) };
   }
   const list = await ctx.store.activity.upcomingAppointments(youth.id, ctx.now);
   const ask = buttons(button('📅 Demander un rendez-vous', { kind: 'intent', intent: 'appointment_request' }));
@@ -65,7 +65,7 @@ export async function appointments(ctx: TurnContext, wantsNew: boolean): Promise
         })),
         list.length > 1 ? 'Tes prochains rendez-vous' : 'Ton prochain rendez-vous',
       ),
-      buttons(button('📅 Demander un autre rendez-vous', { kind: 'intent', intent: 'appointment_request' }), intentButton('📞 Contacter mon conseiller', 'contact_counsellor')),
+      buttons(button('📅 Demander un autre rendez-vous', { kind: 'intent', intent: 'appointment_request' }), intentButton('📞 Contacter mon conseiller·ère', 'contact_counsellor')),
     ),
   };
 }

@@ -44,19 +44,19 @@ export async function answerFaq(ctx: TurnContext, question: string): Promise<Han
   if (!best || best.score < FAQ_MIN_SCORE) {
     return {
       reply: reply(
-        text('Je n’ai pas de réponse sûre à cette question. Ton conseiller ou ton agence d’intérim pourra te répondre.'),
-        buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'), intentButton('❓ Autres questions', 'help')),
+        text('Je n’ai pas de réponse sûre à cette question. Ton conseiller·ère ou ton agence d’intérim pourra te répondre.'),
+        buttons(intentButton('📞 Contacter mon conseiller·ère', 'contact_counsellor'), intentButton('❓ Autres questions', 'help')),
       ),
     };
   }
   const related = second && second.score >= FAQ_MIN_SCORE ? [button(`Voir aussi : ${shorten(second.entry.question, 48)}`, { kind: 'faq', key: second.entry.key })] : [];
   return {
-    reply: reply(...faqAnswerBlocks(best.entry, ctx.now), text('Ça ne répond pas à ta question ?'), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'), ...related)),
+    reply: reply(...faqAnswerBlocks(best.entry, ctx.now), text('Ça ne répond pas à ta question ?'), buttons(intentButton('📞 Contacter mon conseiller·ère', 'contact_counsellor'), ...related)),
   };
 }
 
 export async function showFaqEntry(ctx: TurnContext, key: string): Promise<HandlerResult> {
   const entry = await ctx.store.content.findFaqByKey(key);
   if (!entry) return { reply: reply(text('Cette réponse n’est plus disponible.')) };
-  return { reply: reply(...faqAnswerBlocks(entry, ctx.now), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'))) };
+  return { reply: reply(...faqAnswerBlocks(entry, ctx.now), buttons(intentButton('📞 Contacter mon conseiller·ère', 'contact_counsellor'))) };
 }

@@ -139,7 +139,7 @@ async function emptySearch(ctx: TurnContext, search: MissionSearchState): Promis
       text(`Aucune mission ouverte pour le moment (${describeSearch(search, ctx.now)}).`),
       ...(offers.length
         ? [text('Tu peux élargir la recherche :'), buttons(...offers)]
-        : [text('Essaie une autre ville ou un autre métier, ou demande conseil à ta Mission locale.'), buttons(intentButton('📞 Contacter mon conseiller', 'contact_counsellor'))]),
+        : [text('Essaie une autre ville ou un autre métier, ou demande conseil à ta Mission locale.'), buttons(intentButton('📞 Contacter mon conseiller·ère', 'contact_counsellor'))]),
     ),
     state: { ...ctx.state, lastSearch: search, lastList: undefined },
   };

@@ -45,7 +45,7 @@ describe.each(databaseFactories)('caseload overview and lists (%s)', (_kind, ope
     const c = counsellor(assistant, 'sophie');
     for (const [label, want] of [
       ['En mission aujourd’hui', ids((y) => y.placements.some((p) => p.startDate <= db.now && p.endDate >= startOfDay))],
-      ['« Ça m’intéresse » en attente', ids((y) => y.applications.some((a) => a.status === 'sent'))],
+      ['« Ça m’intéresse » en attente', ids((y) => y.applications.some((a) => a.status === 'sent' && a.source === 'youth'))],
       ['Demandes ouvertes', ids((y) => y.requests.some((r) => r.status === 'open'))],
     ] as const) {
       await c.say('mon portefeuille');
