@@ -77,7 +77,7 @@ function valueElement(f: Field, compact: boolean, style: CardElement = {}): Card
 }
 
 /** A value this long beside its label would squeeze the label to a letter a line: it goes under the label instead. */
-const SIDE_VALUE_MAX = 14;
+const SIDE_VALUE_MAX = 18;
 
 function longValue(f: Field): boolean {
   return f.moment ? f.moment.withTime === true || (f.moment.before ?? '').length + (f.moment.after ?? '').length > 4 : f.value.length > SIDE_VALUE_MAX;
