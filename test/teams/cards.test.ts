@@ -140,6 +140,26 @@ describe('Adaptive Card rendering', () => {
     expect(elements(card).find((e) => e.type === 'TextBlock')).toMatchObject({ text: '{{DATE(2026-03-04T09:00:00Z, SHORT)}} {{TIME(2026-03-04T09:00:00Z)}}' });
   });
 
+  it('keeps the core\'s fixed words around a reader-formatted date ("(prévue)"), and puts a long value under its label', () => {
+    const card = valid(
+      reply({
+        type: 'facts',
+        facts: [
+          { label: 'Dernière fin de mission', value: '12/03/2026 (prévue)', moment: { iso: '2026-03-12T00:00:00Z', after: ' (prévue)' } },
+          { label: 'Conseiller·ère', value: 'Sophie Durand (Mission Locale de Lyon (démo))' },
+        ],
+      }),
+    );
+    expect(elements(card).find((e) => e.type === 'TextBlock')?.text).toBe('{{DATE(2026-03-12T00:00:00Z, SHORT)}} (prévue)');
+    // The long value is no `auto` column beside its label (which squeezed the label to a letter a line): it is under it.
+    const stacked = card.body.filter((e) => e.type === 'Container') as { items: Record<string, unknown>[] }[];
+    expect(stacked.map((c) => c.items.map((i) => cardText(i)))).toEqual([
+      ['Dernière fin de mission', '{{DATE(2026-03-12T00:00:00Z, SHORT)}} (prévue)'],
+      ['Conseiller·ère', 'Sophie Durand (Mission Locale de Lyon (démo))'],
+    ]);
+    expect(facts(card).get('Conseiller·ère')).toBe('Sophie Durand (Mission Locale de Lyon (démo))');
+  });
+
   it('sends nothing for an empty reply, and a summary for previews otherwise', () => {
     expect(renderActivity({ blocks: [] })).toBeNull();
     expect(renderActivity(reply(text('Bonjour Sophie\nsuite')))?.summary).toBe('Bonjour Sophie');
