@@ -61,7 +61,9 @@ function heading(value: string): CardElement {
 /** `{{DATE()}}` / `{{TIME()}}`: Teams formats them for the reader; the ISO value is built by the core, never typed by a user. */
 function momentText(m: Moment, compact: boolean): string {
   const date = `{{DATE(${m.iso}, ${compact && !m.withTime ? 'COMPACT' : 'SHORT'})}}`;
-  return m.withTime ? `${date} {{TIME(${m.iso})}}` : date;
+  const at = m.withTime ? `${date} {{TIME(${m.iso})}}` : date;
+  // `before`/`after` are the core's fixed words ("(prévue)"), never store data, so this markdown text stays inert.
+  return `${m.before ?? ''}${at}${m.after ?? ''}`;
 }
 
 function momentBlock(m: Moment, compact: boolean, extra: CardElement = {}): CardElement {
@@ -70,8 +72,15 @@ function momentBlock(m: Moment, compact: boolean, extra: CardElement = {}): Card
 
 /** A field's value as a card element: the reader-formatted date when it is one, plain text otherwise. */
 function valueElement(f: Field, compact: boolean, style: CardElement = {}): CardElement {
-  if (f.moment) return momentBlock(f.moment, compact, style.weight ? { weight: style.weight } : {});
+  if (f.moment) return momentBlock(f.moment, compact, style);
   return plain(f.value, style);
+}
+
+/** A value this long beside its label would squeeze the label to a letter a line: it goes under the label instead. */
+const SIDE_VALUE_MAX = 18;
+
+function longValue(f: Field): boolean {
+  return f.moment ? f.moment.withTime === true || (f.moment.before ?? '').length + (f.moment.after ?? '').length > 4 : f.value.length > SIDE_VALUE_MAX;
 }
 
 /**
@@ -110,15 +119,22 @@ function cell(items: CardElement[], action?: { label: string; action: string }, 
  * is one button as a whole (the row's `selectAction`), so a count is the way to open its list.
  */
 function factRows(facts: Fact[], labelOf: (f: Fact) => string = (f) => f.label): CardElement[] {
-  return facts.map((f) => ({
-    type: 'ColumnSet',
-    spacing: 'Small',
-    ...(f.action ? { selectAction: selectSubmit(f.label, f.action) } : {}),
-    columns: [
-      { type: 'Column', width: 'stretch', items: [plain(labelOf(f), f.action ? { color: 'Accent' } : {})] },
-      { type: 'Column', width: 'auto', items: [valueElement(f, true, { weight: 'Bolder' })] },
-    ],
-  }));
+  return facts.map((f) => {
+    const label = plain(labelOf(f), f.action ? { color: 'Accent' } : {});
+    const select = f.action ? { selectAction: selectSubmit(f.label, f.action) } : {};
+    // A long value (a name with its Mission locale, a date with its time) takes the line under its label: an
+    // `auto` column sized to it left the label a few pixels ("Jeunes suivis" one letter a line).
+    if (longValue(f)) return { type: 'Container', spacing: 'Small', ...select, items: [label, { ...valueElement(f, false, { weight: 'Bolder' }), spacing: 'None' }] };
+    return {
+      type: 'ColumnSet',
+      spacing: 'Small',
+      ...select,
+      columns: [
+        { type: 'Column', width: 'stretch', items: [label] },
+        { type: 'Column', width: 'auto', items: [valueElement(f, true, { weight: 'Bolder' })] },
+      ],
+    };
+  });
 }
 
 function cardItem(c: Card): CardElement {
@@ -145,17 +161,15 @@ function fitsTable(b: Extract<Block, { type: 'cards' }>): boolean {
 /** A list as one table: a header row, then one row per card, the whole row opening it (its one button). */
 function cardsTable(b: Extract<Block, { type: 'cards' }>, headers: { title: string; subtitle?: string }): CardElement {
   const first = b.cards[0]!;
-  const withSubtitle = headers.subtitle !== undefined;
-  const header = [headers.title, ...(withSubtitle ? [headers.subtitle!] : []), ...first.fields.map((f) => f.label)];
-  const columns = header.map((_, i) => ({ width: i === 0 ? 3 : 2 }));
+  // The subtitle (a status) reads under the name in the first column rather than in a column of its own: five
+  // columns left a date no room to stay on one line in a phone-wide chat.
+  const header = [headers.subtitle ? `${headers.title} (${headers.subtitle.toLowerCase()})` : headers.title, ...first.fields.map((f) => f.label)];
+  const columns = header.map(() => ({ width: 1 }));
   const headerRow = { type: 'TableRow', style: 'accent', cells: header.map((h) => cell([plain(h, { weight: 'Bolder', size: 'Small' })])) };
   const rows = b.cards.map((c) => {
     const open = c.buttons[0] ? { label: c.buttons[0].label, action: c.buttons[0].action } : undefined;
-    const cells = [
-      cell([plain(c.title, { weight: 'Bolder', ...(open ? { color: 'Accent' } : {}) })], open),
-      ...(withSubtitle ? [cell([plain(c.subtitle ?? '', { size: 'Small' })], open)] : []),
-      ...c.fields.map((f) => cell([valueElement(f, true, { size: 'Small' })], open)),
-    ];
+    const who = [plain(c.title, { weight: 'Bolder', ...(open ? { color: 'Accent' } : {}) }), ...(c.subtitle ? [plain(c.subtitle, { size: 'Small', isSubtle: true }, { spacing: 'None' })] : [])];
+    const cells = [cell(who, open), ...c.fields.map((f) => cell([valueElement(f, true, { size: 'Small' })], open))];
     return { type: 'TableRow', cells };
   });
   return { type: 'Table', firstRowAsHeaders: true, showGridLines: true, gridStyle: 'default', spacing: 'Small', columns, rows: [headerRow, ...rows] };
@@ -248,7 +262,7 @@ export function renderBlock(b: Block, index = 0): CardElement[] {
     case 'text':
       return richText(b.segments);
     case 'cards': {
-      const head = b.heading ? [heading(b.heading)] : [];
+      const head = [...(b.heading ? [heading(b.heading)] : []), ...(b.note ? [plain(b.note, { isSubtle: true, size: 'Small' }, { spacing: 'None' })] : [])];
       if (b.table && b.cards.length > 0 && fitsTable(b)) return [...head, cardsTable(b, b.table), ...pagingRow(b.previous, b.more)];
       return [...head, ...b.cards.map(cardItem), ...pagingRow(b.previous, b.more)];
     }
@@ -293,7 +307,7 @@ function pairFigureTables(blocks: Block[]): CardElement[] {
 /** Longest button label repeated as the trace of a press; a longer (forged) one is cut. */
 const MAX_TRACE = 80;
 
-/** The first line of a card answering a button press: "› Sans mission depuis plus de 30 jours", small and subtle. */
+/** The first line of a card answering a button press: "› Sans mission depuis 30 jours ou plus", small and subtle. */
 function pressedTrace(label: string): CardElement {
   return plain(`› ${label.slice(0, MAX_TRACE)}`, { isSubtle: true, size: 'Small' });
 }

@@ -107,6 +107,10 @@ async function deliver(context: TurnContext, result: TurnResult, deps: ChannelDe
 function createBot({ builder, ai }: BotFramework, adapter: TeamsAdapter, deps: ChannelDeps): Application {
   const { ActivityTypes, MemoryStorage, TurnContext } = builder;
   const bot = new ai.Application({ adapter, storage: new MemoryStorage(), removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  // teams-ai 1.7.4's `run()` starts its own typing timer whatever `startTypingTimer: false` says (a second "typing"
+  // every second, test/teams/typing.test.ts saw two), and keeps one timer per Application, so a concurrent turn gets
+  // none. The per-turn timer of `handleWithTyping` is the one kept.
+  bot.startTypingTimer = () => undefined;
   bot.activity(ActivityTypes.Message, async (context: TurnContext) => {
     if (!isTeamsUser(context.activity)) {
       await context.sendActivity(TEAMS_ONLY);

@@ -45,7 +45,7 @@ export interface TelegramBot {
 }
 
 /** "typing…" is shown only for a turn that has not answered within this (most answer in a few ms). */
-const TYPING_DELAY_MS = 1_000;
+export const TYPING_DELAY_MS = 1_000;
 /** Telegram's "typing…" lasts five seconds; renewed just before it fades while the core works. */
 const TYPING_RENEW_MS = 4_500;
 /** How many group chats we remember having told "private chats only", so each is told once. */

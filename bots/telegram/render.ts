@@ -84,6 +84,7 @@ function renderBlock(block: Block): RenderedBlock {
     case 'cards': {
       const pieces: Piece[] = [];
       if (block.heading) pieces.push({ html: `<b>${escapeHtml(block.heading)}</b>`, rows: [] });
+      if (block.note) pieces.push({ html: `<i>${escapeHtml(block.note)}</i>`, rows: [] });
       // With several cards the buttons carry the card's number, so "Voir" under a list says which one.
       const numbered = block.cards.length > 1;
       block.cards.forEach((card, i) => {

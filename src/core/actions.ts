@@ -34,6 +34,8 @@ export type Action =
   | { kind: 'propose'; youthId: number; missionId: number }
   /** Counsellor: "Proposer à…" on a mission card, to pick the youth. */
   | { kind: 'propose_pick'; missionId: number }
+  /** Counsellor: "Proposer une mission" on a youth file: the missions near that youth, each to propose (with confirmation). */
+  | { kind: 'propose_for'; youthId: number }
   | { kind: 'log_contact'; youthId: number }
   | { kind: 'export_youth'; youthId: number }
   | { kind: 'list_page'; page: number }
@@ -92,6 +94,8 @@ export function encodeAction(a: Action): string {
         return `pm:${a.youthId}:${a.missionId}`;
       case 'propose_pick':
         return `pp:${a.missionId}`;
+      case 'propose_for':
+        return `pf:${a.youthId}`;
       case 'log_contact':
         return `lg:${a.youthId}`;
       case 'export_youth':
@@ -154,10 +158,11 @@ export function decodeAction(raw: string | undefined): Action | null {
     case 'ys':
     case 'lc':
     case 'lg':
-    case 'ex': {
+    case 'ex':
+    case 'pf': {
       const youthId = id(a);
       if (youthId === null) return null;
-      const kind = ({ ys: 'youth_summary', lc: 'create_link_code', lg: 'log_contact', ex: 'export_youth' } as const)[code];
+      const kind = ({ ys: 'youth_summary', lc: 'create_link_code', lg: 'log_contact', ex: 'export_youth', pf: 'propose_for' } as const)[code];
       return { kind, youthId };
     }
     case 'cl': {

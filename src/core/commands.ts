@@ -30,7 +30,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: 'help', description: 'Aide : les commandes et ce que je sais faire', action: { kind: 'commands_help' } },
   { command: 'missions', description: 'Chercher une mission d’intérim', action: { kind: 'intent', intent: 'search_missions' }, withArgs: 'chercher une mission' },
   { command: 'aides', description: 'Les aides (logement, transport, argent…)', action: { kind: 'intent', intent: 'support' }, withArgs: 'aides' },
-  { command: 'conseiller', description: 'Contacter mon conseiller', action: { kind: 'intent', intent: 'contact_counsellor' } },
+  { command: 'conseiller', description: 'Contacter mon conseiller·ère', action: { kind: 'intent', intent: 'contact_counsellor' } },
   { command: 'rdv', description: 'Mes rendez-vous', action: { kind: 'intent', intent: 'appointment' } },
   { command: 'mesdonnees', description: 'Mes données personnelles', action: { kind: 'intent', intent: 'delete_data' } },
   { command: 'settings', description: 'Réglages (notifications)', action: { kind: 'settings' } },
@@ -97,8 +97,8 @@ function answerCommand(ctx: TurnContext, action: CommandAction): Pick<HandlerRes
           text(
             bold('Réglages'),
             tu
-              ? '\nLes alertes (jeune intéressé par une mission, demande de rappel) vous sont envoyées ici. Bientôt, vous pourrez les choisir dans ce menu.'
-              : '\nJe t’écris quand ton conseiller te propose une mission ou répond à une demande. Bientôt, tu pourras choisir ici les alertes que tu reçois (nouvelles missions, rappels de rendez-vous).',
+              ? '\nLes alertes (« ça m’intéresse » sur une mission, demande de rappel) vous sont envoyées ici. Bientôt, vous pourrez les choisir dans ce menu.'
+              : '\nJe t’écris quand ton conseiller·ère te propose une mission ou répond à une demande. Bientôt, tu pourras choisir ici les alertes que tu reçois (nouvelles missions, rappels de rendez-vous).',
           ),
         ),
       };

@@ -25,12 +25,12 @@ export function helpReplyFor(actor: Actor): Reply {
   }
   if (actor.kind === 'youth') {
     return reply(
-      text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ', connaître les ', bold('aides'), ' (logement, transport, garde d’enfants, santé, argent, formation), répondre à tes questions sur l’intérim, suivre tes candidatures et joindre ton conseiller.'),
+      text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ', connaître les ', bold('aides'), ' (logement, transport, garde d’enfants, santé, argent, formation), répondre à tes questions sur l’intérim, suivre tes candidatures et joindre ton conseiller·ère.'),
       menu('youth'),
     );
   }
   return reply(
-    text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ' près de chez toi, connaître les ', bold('aides'), ' et répondre à tes questions sur l’intérim. Pour suivre tes candidatures et parler à ton conseiller, relie ton compte avec le code donné par ta Mission locale.'),
+    text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ' près de chez toi, connaître les ', bold('aides'), ' et répondre à tes questions sur l’intérim. Pour suivre tes candidatures et parler à ton conseiller·ère, relie ton compte avec le code donné par ta Mission locale.'),
     menu('anonymous'),
   );
 }
@@ -42,7 +42,7 @@ export function unknownStaffReply(): Reply {
 /** The reply to an anonymous user asking for something that needs a linked file. */
 export function linkFirstReply(what: string): Reply {
   return reply(
-    text(`Pour ${what}, relie d’abord ton compte à ton dossier Mission locale : demande un code à ton conseiller, puis écris-moi `, bold('code XXXXXXXX'), '.'),
+    text(`Pour ${what}, relie d’abord ton compte à ton dossier Mission locale : demande un code à ton conseiller·ère, puis écris-moi `, bold('code XXXXXXXX'), '.'),
     buttons(intentButton('link_account', '🔗 J’ai un code'), intentButton('search_missions')),
   );
 }

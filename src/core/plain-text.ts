@@ -19,6 +19,7 @@ export function renderPlainText(r: Reply): { text: string; actions: string[] } {
         break;
       case 'cards':
         if (b.heading) lines.push(`— ${b.heading} —`);
+        if (b.note) lines.push(b.note);
         for (const c of b.cards) {
           lines.push(`${c.ref ? `${c.ref}. ` : ''}${c.title}${c.subtitle ? ` · ${c.subtitle}` : ''}`);
           for (const f of c.fields) lines.push(`   ${f.label} : ${f.value}`);

@@ -21,4 +21,4 @@ export async function notifyCounsellor(store: Store, n: CounsellorNotification):
 }
 
 /** What a youth whose counsellor left is told instead of "your counsellor knows" (the reply tells the truth). */
-export const COUNSELLOR_LEFT = 'Ta Mission locale va te confier un nouveau conseiller, qui le verra dans ton dossier.';
+export const COUNSELLOR_LEFT = 'Ta Mission locale va désigner une autre personne pour te suivre ; ta demande est dans ton dossier.';

@@ -56,6 +56,12 @@ export interface Moment {
   iso: string;
   /** Show the time of day too (appointments), not only the date. */
   withTime?: boolean;
+  /**
+   * Fixed words of the core around the date ("prévue" in "12/03/2026 (prévue)"), never data from the store: a
+   * channel formatting the date itself shows `before`, its date, then `after`. The field's `value` already reads so.
+   */
+  before?: string;
+  after?: string;
 }
 
 /** A field of a card: "Salaire" -> "12,50 € brut/h". */
@@ -98,8 +104,9 @@ export type Block =
    * A list of cards with an optional heading, a "see more" (next page) and a "previous page" button.
    * `table` says every card has the same fields in the same order, so a channel with tables may show one row per
    * card (title, subtitle, then the fields, under these headers), the card's first button opening the row.
+   * `note` says what the list counts, under its heading.
    */
-  | { type: 'cards'; heading?: string; cards: Card[]; more?: Button; previous?: Button; table?: { title: string; subtitle?: string } }
+  | { type: 'cards'; heading?: string; note?: string; cards: Card[]; more?: Button; previous?: Button; table?: { title: string; subtitle?: string } }
   /** Key figures (a dashboard): each may have a button opening its list. `note` qualifies them all (the period they cover). */
   | { type: 'facts'; heading?: string; note?: string; facts: Fact[] }
   /** A titled part of a longer reply (a youth file's contacts): channels may fold it; `empty` is shown when there are no items. */

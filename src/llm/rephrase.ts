@@ -44,6 +44,7 @@ export function replyFacts(reply: Reply): string {
     if (b.type === 'text') parts.push(b.segments.map(segmentText).join(''));
     else if (b.type === 'cards') {
       if (b.heading) parts.push(b.heading);
+      if (b.note) parts.push(b.note);
       for (const c of b.cards) parts.push(c.title, c.subtitle ?? '', ...c.fields.map((f) => `${f.label} ${f.value}`));
     } else if (b.type === 'facts') {
       if (b.heading) parts.push(b.heading);

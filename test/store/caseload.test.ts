@@ -21,7 +21,7 @@ async function loadRaw(db: TestDatabase) {
       interactions: { select: { at: true } },
       appointments: { select: { at: true, status: true } },
       barriers: { select: { topic: true, status: true, openedAt: true } },
-      applications: { select: { status: true } },
+      applications: { select: { status: true, source: true } },
       requests: { select: { status: true } },
     },
   });
@@ -278,7 +278,7 @@ describe.each(databaseFactories)('caseload store on %s', (_kind, open) => {
         withoutContact: ex.withoutContact(scope, 30).length,
         endingSoon: ex.endingSoon(scope, 7).length,
         openBarriersByTopic: barriers,
-        pendingApplications: followed.reduce((n, y) => n + y.applications.filter((a) => a.status === 'sent').length, 0),
+        pendingApplications: followed.reduce((n, y) => n + y.applications.filter((a) => a.status === 'sent' && a.source === 'youth').length, 0),
         openRequests: followed.reduce((n, y) => n + y.requests.filter((r) => r.status === 'open').length, 0),
       });
       expect(o.withoutMission).toBe((await c().youthWithoutMission(scope, noMissionSince(db.now, 30), db.now)).length);

@@ -62,8 +62,9 @@ describe('Adaptive Card rendering', () => {
     const card = valid(reply(list));
     const table = card.body.find((e) => e.type === 'Table') as { rows: { cells: Record<string, unknown>[] }[] };
     expect(table.rows).toHaveLength(3);
-    expect(table.rows[0]!.cells.map((c) => cardText(c))).toEqual(['Jeune', 'Statut', 'Dernier contact', 'Prochain rendez-vous']);
-    expect(table.rows[1]!.cells.map((c) => cardText(c))).toEqual(['Léa Martin', 'actif', 'il y a 5 jours', '{{DATE(2026-03-12T09:00:00Z, COMPACT)}}']);
+    // The status reads under the name, in the first column (a fifth column left dates no room on a phone).
+    expect(table.rows[0]!.cells.map((c) => cardText(c))).toEqual(['Jeune (statut)', 'Dernier contact', 'Prochain rendez-vous']);
+    expect(table.rows[1]!.cells.map((c) => cardText(c))).toEqual(['Léa Martin\nactif', 'il y a 5 jours', '{{DATE(2026-03-12T09:00:00Z, COMPACT)}}']);
     for (const [i, id] of [4, 7].entries()) expect(new Set(submitActions(table.rows[i + 1]!).map((a) => a.action))).toEqual(new Set([`ys:${id}`]));
     expect(table.rows[1]!.cells.every((c) => c.selectAction !== undefined)).toBe(true);
     expect(card.body.filter((e) => e.type === 'Container')).toHaveLength(0);
@@ -137,6 +138,26 @@ describe('Adaptive Card rendering', () => {
   it('writes a point in time with time as DATE and TIME, in a TextBlock', () => {
     const card = valid(reply({ type: 'facts', facts: [{ label: 'Prochain rendez-vous', value: 'mardi 4 mars à 10:00', moment: { iso: '2026-03-04T09:00:00Z', withTime: true } }] }));
     expect(elements(card).find((e) => e.type === 'TextBlock')).toMatchObject({ text: '{{DATE(2026-03-04T09:00:00Z, SHORT)}} {{TIME(2026-03-04T09:00:00Z)}}' });
+  });
+
+  it('keeps the core\'s fixed words around a reader-formatted date ("(prévue)"), and puts a long value under its label', () => {
+    const card = valid(
+      reply({
+        type: 'facts',
+        facts: [
+          { label: 'Dernière fin de mission', value: '12/03/2026 (prévue)', moment: { iso: '2026-03-12T00:00:00Z', after: ' (prévue)' } },
+          { label: 'Conseiller·ère', value: 'Sophie Durand (Mission Locale de Lyon (démo))' },
+        ],
+      }),
+    );
+    expect(elements(card).find((e) => e.type === 'TextBlock')?.text).toBe('{{DATE(2026-03-12T00:00:00Z, SHORT)}} (prévue)');
+    // The long value is no `auto` column beside its label (which squeezed the label to a letter a line): it is under it.
+    const stacked = card.body.filter((e) => e.type === 'Container') as { items: Record<string, unknown>[] }[];
+    expect(stacked.map((c) => c.items.map((i) => cardText(i)))).toEqual([
+      ['Dernière fin de mission', '{{DATE(2026-03-12T00:00:00Z, SHORT)}} (prévue)'],
+      ['Conseiller·ère', 'Sophie Durand (Mission Locale de Lyon (démo))'],
+    ]);
+    expect(facts(card).get('Conseiller·ère')).toBe('Sophie Durand (Mission Locale de Lyon (démo))');
   });
 
   it('sends nothing for an empty reply, and a summary for previews otherwise', () => {

@@ -137,5 +137,10 @@ export function facts(card: Json): Map<string, string> {
     const nested = elements(columns).some((e) => e.type === 'ColumnSet' || e.type === 'Container');
     if (columns.length === 2 && !nested) m.set(cardText(columns[0]!), cardText(columns[1]!));
   }
+  // A long value is stacked under its label: a Container of exactly the label and the value.
+  for (const box of elements(card).filter((e) => e.type === 'Container')) {
+    const items = box.items as Json[];
+    if (items.length === 2 && items.every((i) => i.type === 'RichTextBlock' || i.type === 'TextBlock')) m.set(cardText(items[0]!), cardText(items[1]!));
+  }
   return m;
 }

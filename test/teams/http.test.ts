@@ -49,7 +49,7 @@ describe('Teams endpoint (anonymous local mode)', () => {
     expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
     const f = facts(card);
     expect(f.get('Jeunes suivis')).toMatch(new RegExp(`^${expected.followed.length}\\b`));
-    expect(f.get('Sans mission depuis plus de 30 jours')).toBe(String(expected.withoutMission(30).length));
+    expect(f.get('Sans mission depuis 30 jours ou plus')).toBe(String(expected.withoutMission(30).length));
     expect(submitActions(card).map((a) => a.action)).toContain('cl:wm:30:');
     // The conversation reference is kept for later alerts.
     const address = (await db.store.conversation.findChannelAddress('teams', teamsAddressKey(sophie.id))) as { serviceUrl: string; conversation: { id: string } };
@@ -74,7 +74,7 @@ describe('Teams endpoint (anonymous local mode)', () => {
     const names = await db.connection.db.youth.findMany({ where: { id: { in: ids } } });
     const text = cardText(card);
     for (const y of names) expect(text).toContain(`${y.firstName} ${y.lastName}`);
-    expect(cardText(card)).toMatch(/^Sans mission depuis 30 jours ou plus \(jamais placés inclus\) : \d+ jeunes?/);
+    expect(cardText(card)).toMatch(/^Sans mission depuis 30 jours ou plus : \d+ jeunes?/);
   });
 
   it('a submit opening a youth file shows the file facts', async () => {
@@ -83,7 +83,7 @@ describe('Teams endpoint (anonymous local mode)', () => {
     const card = cardOf(reply!);
     expect(cardText(card)).toContain('Fiche de Léa Martin');
     expect(facts(card).get('Statut')).toBe('actif');
-    expect(submitActions(card).map((a) => a.title)).toEqual(['Créer un code de liaison', 'Noter un contact', 'Exporter ses données']);
+    expect(submitActions(card).map((a) => a.title)).toEqual(['Proposer une mission', 'Créer un code de liaison', 'Noter un contact', 'Exporter ses données']);
   });
 
   it('deliveryMode expectReplies returns the replies in the HTTP response', async () => {

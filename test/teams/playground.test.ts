@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
 import type { App } from '../../src/app.js';
 import { repoRoot } from '../../src/store/database-url.js';
@@ -105,6 +105,28 @@ describe('Agents Playground in headless Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   }
 
+  /**
+   * How many lines each text of the card takes as rendered (one client rect per line of a text node): a label
+   * squeezed by its value reads one letter a line, which this catches at any width.
+   */
+  async function renderedLines(card: Locator): Promise<{ text: string; lines: number }[]> {
+    // The DOM types of the page, as far as this function uses them (the test compiles without the DOM library).
+    type Rect = { width: number; top: number };
+    type El = { textContent: string | null; ownerDocument: { createRange(): { selectNodeContents(e: El): void; getClientRects(): ArrayLike<Rect> } } };
+    return card.evaluate((root: unknown) => {
+      const out: { text: string; lines: number }[] = [];
+      for (const el of Array.from((root as { querySelectorAll(s: string): ArrayLike<El> }).querySelectorAll('.ac-richTextBlock, .ac-textBlock'))) {
+        const text = (el.textContent ?? '').trim();
+        if (!text) continue;
+        const range = el.ownerDocument.createRange();
+        range.selectNodeContents(el);
+        const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        out.push({ text, lines: tops.size });
+      }
+      return out;
+    });
+  }
+
   async function say(text: string): Promise<void> {
     const box = page.getByRole('textbox').first();
     await box.waitFor({ timeout: 60_000 });
@@ -120,20 +142,30 @@ describe('Agents Playground in headless Chromium', () => {
       const expected = await independentCaseload(db, { counsellorId: sophie.id });
       const text = (await overview.innerText()).replace(/\s+/g, ' ');
       expect(text).toMatch(/Jeunes suivis/);
-      expect(text).toMatch(new RegExp(`Sans mission depuis plus de 30 jours ${expected.withoutMission(30).length}\\b`));
+      expect(text).toMatch(new RegExp(`Sans mission depuis 30 jours ou plus ${expected.withoutMission(30).length}\\b`));
       // One screen: the whole dashboard card fits the 900 px viewport.
       const box = await overview.boundingBox();
       expect(box).not.toBeNull();
       expect(box!.height).toBeLessThanOrEqual(900);
       // The count is the button: no second copy of it as an action button.
-      expect(await overview.getByRole('button', { name: /Sans mission depuis plus de 30 jours \(/ }).count()).toBe(0);
+      expect(await overview.getByRole('button', { name: /Sans mission depuis 30 jours ou plus \(/ }).count()).toBe(0);
+      // Every label and figure of the overview reads on one or two lines, at desktop and at phone width.
+      for (const width of [1280, 400]) {
+        await page.setViewportSize({ width, height: 900 });
+        const texts = await renderedLines(overview);
+        expect(texts.map((t) => t.text)).toEqual(expect.arrayContaining(['Jeunes suivis', 'Sans mission depuis 30 jours ou plus']));
+        expect(texts.filter((t) => t.lines > (t.text.length > 60 ? 4 : 2)), `wrapped too much at ${width} px`).toEqual([]);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
       await shoot('overview', /Votre portefeuille/);
 
-      await overview.getByText('Sans mission depuis plus de 30 jours', { exact: true }).click();
-      const list = await lastCard(/Sans mission depuis 30 jours ou plus/);
-      await shoot('list', /Sans mission depuis 30 jours ou plus/);
+      await overview.getByText('Sans mission depuis 30 jours ou plus', { exact: true }).click();
+      // The list's header says its criterion and its total.
+      const listHeading = new RegExp(`Sans mission depuis 30 jours ou plus : ${expected.withoutMission(30).length} jeunes?`);
+      const list = await lastCard(listHeading);
+      await shoot('list', listHeading);
 
-      // A click on a row (its status cell, not the name) opens that youth's file.
+      // A click on a row (a cell past the name) opens that youth's file.
       const rows = list.locator('[role="row"]');
       expect(await rows.count()).toBe(Math.min(10, expected.withoutMission(30).length) + 1);
       const third = rows.nth(3);
@@ -143,10 +175,12 @@ describe('Agents Playground in headless Chromium', () => {
       const target = await db.connection.db.youth.findFirst({ where: { counsellorId: sophie.id, firstName, lastName: last.join(' ') } });
       if (!target) throw new Error(`row 3 names "${name}", not a youth of Sophie's`);
       expect(expected.withoutMission(30)).toContain(target.id);
-      // Click the status column (not the name): the whole row opens the file.
+      // Click a cell past the name (the list's own column): the whole row opens the file.
       const rowBox = await third.boundingBox();
       await third.click({ position: { x: rowBox!.width * 0.38, y: rowBox!.height / 2 } });
-      await lastCard(new RegExp(`Fiche de ${name}`));
+      const file = await lastCard(new RegExp(`Fiche de ${name}`));
+      // The actions on the file, proposing a mission first.
+      expect(await file.getByRole('button', { name: 'Proposer une mission' }).count()).toBe(1);
       await shoot('file', new RegExp(`Fiche de ${name}`));
 
       await say('chiffres du programme');

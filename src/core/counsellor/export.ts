@@ -16,7 +16,7 @@ const MAX_EXPORT_CHARS = 6_000;
 export async function exportFocusYouth(ctx: CounsellorContext): Promise<HandlerResult> {
   const focus = ctx.state.focusYouthId;
   const youth = focus === undefined ? null : await youthInScope(ctx, focus);
-  if (!youth) return focus === undefined ? { reply: reply(text('Ouvrez d’abord la fiche du jeune dont vous voulez exporter les données.')) } : notInScope();
+  if (!youth) return focus === undefined ? { reply: reply(text('Ouvrez d’abord la fiche dont vous voulez exporter les données.')) } : notInScope();
   const data = await ctx.store.dataRights.exportYouthData(youth.id);
   if (!data) return notInScope();
   const json = JSON.stringify(data, null, 1);

@@ -25,10 +25,10 @@ export async function createLinkCode(ctx: CounsellorContext, youthId: number): P
     text('Code de liaison pour ', bold(fullName(youth)), ' : ', bold(issued.code)),
     text(`Valable jusqu’au ${formatDateTime(issued.expiresAt)}, une seule fois. Les codes donnés avant celui-ci ne fonctionnent plus.`),
     issued.deepLink
-      ? text('À transmettre au jeune : ', link('ouvrir le bot Telegram avec ce code', issued.deepLink), ` (ou écrire « code ${issued.code} » au bot).`)
-      : text(`À transmettre au jeune : il écrit « code ${issued.code} » au bot Telegram Mission Jeunes.`),
+      ? text('À transmettre à ', fullName(youth), ' : ', link('ouvrir le bot Telegram avec ce code', issued.deepLink), ` (ou écrire « code ${issued.code} » au bot).`)
+      : text('À transmettre à ', fullName(youth), ` : écrire « code ${issued.code} » au bot Telegram Mission Jeunes.`),
   ];
-  if (youth.telegramUserId) blocks.push(text('ℹ️ Un compte Telegram est déjà relié : s’il utilise ce code, le nouveau compte remplacera l’ancien.'));
+  if (youth.telegramUserId) blocks.push(text('ℹ️ Un compte Telegram est déjà relié : si ce code est utilisé depuis un autre compte, celui-ci remplacera l’ancien.'));
   blocks.push(buttons(button('Voir la fiche', { kind: 'youth_summary', youthId: youth.id })));
   return withState(ctx, reply(...blocks), { focusYouthId: youth.id });
 }

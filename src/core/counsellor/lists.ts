@@ -78,7 +78,7 @@ function heading(q: ListQuery, total: number, now: Date): string {
   const n = total >= CASELOAD_LIST_LIMIT ? `au moins ${total} jeunes (liste tronquée : précisez un nombre de jours ou un frein)` : `${total} jeune${total > 1 ? 's' : ''}`;
   switch (q.list) {
     case 'without_mission':
-      return `Sans mission depuis ${q.days} jours ou plus (jamais placés inclus) : ${n}`;
+      return `Sans mission depuis ${q.days} jours ou plus : ${n}`;
     case 'without_contact':
       return `Sans contact depuis ${q.days} jours ou plus : ${n}`;
     case 'ending_soon':
@@ -92,6 +92,13 @@ function heading(q: ListQuery, total: number, now: Date): string {
     case 'open_requests':
       return `Demandes ouvertes : ${n}`;
   }
+}
+
+/** What a list counts, when its heading alone could mislead (a youth never placed has no "last end" at all). */
+function criterionNote(q: ListQuery): string | undefined {
+  if (q.list === 'without_mission') return `Jeunes suivis sans mission en cours ni à venir, dont la dernière s’est terminée il y a ${q.days} jours ou plus, ou jamais en mission.`;
+  if (q.list === 'without_contact') return `Jeunes suivis dont le dernier contact noté date de ${q.days} jours ou plus, ou sans aucun contact noté.`;
+  return undefined;
 }
 
 /** The field a list is about, shown first (after the name): its column in a table. */
@@ -119,18 +126,18 @@ export function rowCard(r: CaseloadRow, ref: number, now: Date, q: ListQuery): C
         ? { label: 'Dernière fin de mission', value: 'jamais placé·e' }
         : // The latest placement may still be running or not have begun: its end is then no "last end".
           r.lastMissionEnd && r.lastMissionEnd.getTime() >= startOfParisDay(now).getTime()
-          ? { ...dateField('Dernière fin de mission', r.lastMissionEnd, '—'), value: `${formatShortDate(r.lastMissionEnd)} (prévue)` }
+          ? { label: 'Dernière fin de mission', value: `${formatShortDate(r.lastMissionEnd)} (prévue)`, moment: { ...momentOf(r.lastMissionEnd), after: ' (prévue)' } }
           : dateField('Dernière fin de mission', r.lastMissionEnd, '—'),
     dateField('Prochain rendez-vous', r.nextAppointmentAt, 'aucun'),
   ];
   if (q.list === 'barrier') all.push({ label: 'Freins', value: (r.barrierTopics ?? []).map((t) => TOPIC_LABELS[t] ?? t).join(', ') || '—' });
+  // The list's own column comes right after the name (the status reads under the name): it is what the list is read for.
   const lead = LEAD_FIELD[q.list];
   const fields = [...all.filter((f) => f.label === lead), ...all.filter((f) => f.label !== lead)];
-  const status = YOUTH_STATUS_LABELS[r.status] ?? r.status;
   return {
     ref: String(ref),
     title: fullName(r),
-    subtitle: r.neverPlaced ? `${status} · ⚠️ jamais placé·e` : status,
+    subtitle: YOUTH_STATUS_LABELS[r.status] ?? r.status,
     fields,
     buttons: [button('Ouvrir la fiche', { kind: 'youth_summary', youthId: r.id })],
   };
@@ -162,6 +169,7 @@ export async function showList(ctx: CounsellorContext, q: ListQuery, page: numbe
     cards: slice.map((r, i) => rowCard(r, p * PAGE_SIZE + i + 1, ctx.now, q)),
     ...(more ? { more } : {}),
     ...(previous ? { previous } : {}),
+    ...(criterionNote(q) ? { note: criterionNote(q)! } : {}),
     table: { title: 'Jeune', subtitle: 'Statut' },
   };
   // A page press replaces the page it came from (Telegram edits it, Teams updates the card).

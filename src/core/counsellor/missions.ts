@@ -1,3 +1,4 @@
+import { communeByCode } from '../../geo/communes.js';
 import type { Understanding } from '../../nlu/index.js';
 import type { MissionCard, MissionDetails } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
@@ -9,7 +10,7 @@ import { missionCard, missionDetailsCard } from '../youth/cards.js';
 import { describeSearch, PAGE_SIZE, searchFromMessage, searchQuery } from '../youth/search.js';
 import { withState, type CounsellorContext } from './context.js';
 import { farAwayWarning, missionWords } from './confirm.js';
-import { fullName, youthInScope } from './resolve.js';
+import { fullName, notInScope, youthInScope } from './resolve.js';
 import { noMissionSince } from './definitions.js';
 
 /** Youth offered on "Proposer à…": the first of the caseload without a mission today. */
@@ -83,4 +84,24 @@ export async function pickYouthFor(ctx: CounsellorContext, missionId: number): P
     ),
     state: { ...ctx.state, focusMissionId: m.id },
   };
+}
+
+/**
+ * "Proposer une mission" on a youth file: the open missions around where that young person lives, each card's
+ * "Proposer à …" leading to the usual confirmation. The youth becomes the focus, so a follow-up ("et en
+ * logistique ?", "dans le 69") keeps proposing to them.
+ */
+export async function missionsToProposeTo(ctx: CounsellorContext, youthId: number): Promise<HandlerResult> {
+  const youth = await youthInScope(ctx, youthId);
+  if (!youth) return notInScope();
+  const focused: CounsellorContext = { ...ctx, state: { ...ctx.state, focusYouthId: youth.id } };
+  const home = communeByCode(youth.communeCode);
+  if (!home) {
+    return withState(focused, reply(text('Dans quelle commune chercher une mission pour ', bold(fullName(youth)), ' ? Par exemple « missions à Villeurbanne ».')), { lastSearch: undefined });
+  }
+  // Around the commune: its intercommunality when it has one (the Métropole de Lyon), else its département.
+  const search: MissionSearchState = { communeCode: home.code, communeName: home.name, around: true, page: 0, ...(home.epci ? { epciCode: home.epci } : { departementCode: home.departement }) };
+  const result = await searchMissionsForCounsellor(focused, undefined, search);
+  const intro = text('Missions à proposer à ', bold(fullName(youth)), ` (habite à ${home.name}) : une confirmation vous sera demandée avant l’envoi.`);
+  return { ...result, reply: { ...result.reply, blocks: [intro, ...result.reply.blocks] } };
 }

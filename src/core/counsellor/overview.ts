@@ -24,17 +24,20 @@ export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerR
     .map((s) => `${YOUTH_STATUS_LABELS[s]} ${formatNumber(o.byStatus[s] ?? 0)}`)
     .join(', ');
   const facts: Fact[] = [
-    { group: SITUATION, label: 'Jeunes suivis', value: `${formatNumber(o.followed)}${statuses ? ` (${statuses})` : ''}` },
+    { group: SITUATION, label: 'Jeunes suivis', value: formatNumber(o.followed) },
     { group: SITUATION, label: 'En mission aujourd’hui', value: formatNumber(o.inMissionNow), action: encodeAction({ kind: 'caseload_list', list: 'in_mission' }) },
     { group: SITUATION, label: `Fin de mission dans les ${es} jours`, value: formatNumber(o.endingSoon), action: encodeAction({ kind: 'caseload_list', list: 'ending_soon', days: es }) },
-    { group: ALERTS, label: `Sans mission depuis plus de ${wm} jours`, value: formatNumber(o.withoutMission), action: encodeAction({ kind: 'caseload_list', list: 'without_mission', days: wm }) },
-    { group: ALERTS, label: `Sans contact depuis plus de ${wc} jours`, value: formatNumber(o.withoutContact), action: encodeAction({ kind: 'caseload_list', list: 'without_contact', days: wc }) },
+    { group: ALERTS, label: `Sans mission depuis ${wm} jours ou plus`, value: formatNumber(o.withoutMission), action: encodeAction({ kind: 'caseload_list', list: 'without_mission', days: wm }) },
+    { group: ALERTS, label: `Sans contact depuis ${wc} jours ou plus`, value: formatNumber(o.withoutContact), action: encodeAction({ kind: 'caseload_list', list: 'without_contact', days: wc }) },
     ...barrierFacts(o.openBarriersByTopic),
     { group: REQUESTS, label: '« Ça m’intéresse » en attente', value: formatNumber(o.pendingApplications), action: encodeAction({ kind: 'caseload_list', list: 'pending_interest' }) },
     { group: REQUESTS, label: 'Demandes ouvertes (rappel, rendez-vous, frein)', value: formatNumber(o.openRequests), action: encodeAction({ kind: 'caseload_list', list: 'open_requests' }) },
   ];
   const heading = isManager(ctx) ? `Portefeuille de ${ctx.actor.counsellor.missionLocale.name}` : 'Votre portefeuille';
-  const blocks: Block[] = [{ type: 'facts', heading, facts }];
+  // What "Jeunes suivis" counts, said where it is shown: the programme figures count another thing under a near name.
+  const whose = isManager(ctx) ? 'les jeunes de la Mission locale' : 'vos jeunes';
+  const note = `Jeunes suivis : ${whose} suivis aujourd’hui, sorties du programme exclues${statuses ? ` (${statuses})` : ''}.`;
+  const blocks: Block[] = [{ type: 'facts', heading, note, facts }];
   if (o.followed === 0) blocks.push(text('Aucun jeune suivi pour le moment.'));
   blocks.push(buttons(intentButton('programme_stats'), intentButton('help')));
   await ctx.audit('view_caseload_overview', null, { followed: o.followed });

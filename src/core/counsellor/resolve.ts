@@ -38,7 +38,7 @@ export async function resolveYouth(
     const focus = ctx.state.focusYouthId;
     const youth = focus === undefined ? null : await youthInScope(ctx, focus);
     if (youth) return { kind: 'found', youth };
-    return { kind: 'answer', result: { reply: reply(text(`Pour ${what}, donnez-moi le prénom et le nom du jeune (par exemple « Léa Martin »).`)) } };
+    return { kind: 'answer', result: { reply: reply(text(`Pour ${what}, donnez-moi son prénom et son nom (par exemple « Léa Martin »).`)) } };
   }
   const matches = await ctx.store.youth.findYouthByName(ctx.actor.scope, person);
   if (matches.length === 0) {

@@ -6,7 +6,7 @@ import { decodeAction } from '../actions.js';
 import { bareAnswer } from '../pending.js';
 import { askToConfirm } from './confirm.js';
 import { answerConfirmation } from './confirmed.js';
-import { missionDetailsForCounsellor, pickYouthFor, searchMissionsForCounsellor } from './missions.js';
+import { missionDetailsForCounsellor, missionsToProposeTo, pickYouthFor, searchMissionsForCounsellor } from './missions.js';
 import { onlyItems } from '../lists-words.js';
 import type { Understanding } from '../../nlu/index.js';
 import { rememberTeamsAddress } from './address.js';
@@ -78,6 +78,8 @@ function runAction(ctx: CounsellorContext, action: Action): Promise<HandlerResul
       return missionDetailsForCounsellor(ctx, action.missionId);
     case 'propose_pick':
       return pickYouthFor(ctx, action.missionId);
+    case 'propose_for':
+      return missionsToProposeTo(ctx, action.youthId);
     case 'search_page':
       if (!ctx.state.lastSearch) return { reply: reply(text('Cette recherche n’est plus disponible : relancez-la (« missions à Villeurbanne »).')) };
       return searchMissionsForCounsellor(ctx, undefined, { ...ctx.state.lastSearch, page: action.page });
@@ -111,7 +113,7 @@ function handleIntent(c: CounsellorContext, intent: CoreIntent, u: Understanding
   if (refers && 'youthId' in refers) c.state = { ...c.state, focusYouthId: refers.youthId };
   if (refers && 'numberAlone' in refers) {
     return {
-      reply: reply(text(`Un numéro ne désigne pas un jeune : donnez son prénom et son nom (« fiche de Léa Martin »), ou choisissez-le dans une liste (« la 2 » après une liste).`)),
+      reply: reply(text(`Un numéro seul ne désigne personne : donnez le prénom et le nom (« fiche de Léa Martin »), ou choisissez-le dans une liste (« la 2 » après une liste).`)),
       state: c.state,
     };
   }

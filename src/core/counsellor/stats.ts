@@ -26,8 +26,8 @@ const SINCE_START = new Date('2000-01-01T00:00:00Z');
 function facts(s: ProgrammeStats): Field[] {
   return [
     // Not the caseload's "followed today": this counts everyone followed at some point of the period, exits included.
-    { label: 'Jeunes suivis sur la période (sorties incluses)', value: formatNumber(s.youthFollowed) },
-    { label: 'Missions d’intérim (placements)', value: formatNumber(s.placements) },
+    { label: 'Jeunes suivis sur la période', value: formatNumber(s.youthFollowed) },
+    { label: 'Missions d’intérim commencées', value: formatNumber(s.placements) },
     { label: 'Heures de mission', value: `${formatNumber(s.placementHours)} h` },
     { label: 'Jeunes avec au moins une mission', value: formatNumber(s.youthWithPlacement) },
     { label: 'Freins levés', value: formatNumber(s.barriersResolved) },
@@ -42,9 +42,10 @@ function facts(s: ProgrammeStats): Field[] {
 export async function programmeStats(ctx: CounsellorContext, days: number | undefined, period?: CalendarPeriod): Promise<HandlerResult> {
   const to = ctx.now;
   const { recentFrom, recentLabel } = recentPeriod(ctx.now, days, period);
-  // The period said in dates on each table: a figure read later must still say what it covers.
-  const recentNote = `Du ${formatDate(recentFrom)} au ${formatDate(to)}`;
-  const allNote = `Toutes les données jusqu’au ${formatDate(to)}`;
+  // Each table: its scope as heading, its period said in words and dates under it (a figure read later must still
+  // say what it covers).
+  const recentNote = recentLabel;
+  const allNote = `depuis le début (toutes les données jusqu’au ${formatDate(to)})`;
   const ml = ctx.actor.counsellor.missionLocale;
   const [mlRecent, mlAll, allRecent, allAll] = await Promise.all([
     ctx.store.stats.programmeStats({ missionLocaleId: ml.id, from: recentFrom, to }),
@@ -59,11 +60,15 @@ export async function programmeStats(ctx: CounsellorContext, days: number | unde
         `Chiffres calculés sur les données de cet assistant au ${formatShortDate(to)} (données de démonstration) : ce ne sont pas les chiffres officiels du programme national.`,
       ),
     ),
-    { type: 'facts', heading: `${ml.name} : ${recentLabel}`, note: recentNote, facts: facts(mlRecent) },
-    { type: 'facts', heading: `${ml.name} : depuis le début`, note: allNote, facts: facts(mlAll) },
-    { type: 'facts', heading: `Toutes les Missions locales : ${recentLabel}`, note: recentNote, facts: facts(allRecent) },
-    { type: 'facts', heading: 'Toutes les Missions locales : depuis le début', note: allNote, facts: facts(allAll) },
-    text(italic('« Jeunes suivis sur la période » compte aussi les jeunes sortis pendant la période ; « Jeunes suivis » de votre portefeuille compte ceux suivis aujourd’hui.')),
+    { type: 'facts', heading: ml.name, note: recentNote, facts: facts(mlRecent) },
+    { type: 'facts', heading: ml.name, note: allNote, facts: facts(mlAll) },
+    { type: 'facts', heading: 'Toutes les Missions locales', note: recentNote, facts: facts(allRecent) },
+    { type: 'facts', heading: 'Toutes les Missions locales', note: allNote, facts: facts(allAll) },
+    text(
+      italic(
+        '« Jeunes suivis sur la période » compte chaque jeune suivi à un moment de la période, y compris ceux sortis du programme depuis ; « Jeunes suivis » de votre portefeuille compte ceux suivis aujourd’hui, sorties exclues.',
+      ),
+    ),
     buttons(intentButton('caseload_overview')),
   ];
   return { reply: reply(...blocks) };

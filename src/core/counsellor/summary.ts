@@ -5,6 +5,7 @@ import { button, buttons, reply } from '../replies.js';
 import { APPLICATION_STATUS_LABELS, formatDateTime, formatNumber, formatShortDate, momentOf, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { withState, type CounsellorContext } from './context.js';
 import { ageAt, fullName, notInScope, resolveYouth, youthInScope } from './resolve.js';
+import { startOfParisDay } from '../../shared/time.js';
 
 const CHANNEL_LABELS: Record<string, string> = { phone: 'téléphone', meeting: 'entretien', message: 'message', bot: 'bot' };
 const REQUEST_LABELS: Record<string, string> = { contact: 'demande de rappel', appointment: 'demande de rendez-vous', barrier: 'aide sur un frein' };
@@ -31,7 +32,9 @@ export async function showYouthFile(ctx: CounsellorContext, youthId: number): Pr
   const blocks: Block[] = [
     { type: 'facts', heading: `Fiche de ${fullName(file)}`, facts: fileFacts(file, applicationCount, ctx.now) },
     ...sections(file, ctx.now),
+    // The actions on the file in one row (each write still asks its confirmation).
     buttons(
+      button('Proposer une mission', { kind: 'propose_for', youthId: file.id }, 'primary'),
       button('Créer un code de liaison', { kind: 'create_link_code', youthId: file.id }),
       button('Noter un contact', { kind: 'log_contact', youthId: file.id }),
       button('Exporter ses données', { kind: 'export_youth', youthId: file.id }),
@@ -39,6 +42,9 @@ export async function showYouthFile(ctx: CounsellorContext, youthId: number): Pr
   ];
   return withState(ctx, reply(...blocks), { focusYouthId: file.id });
 }
+
+/** A mission ending today is still running (the caseload's "en mission aujourd’hui" counts it): ended means before today in Paris. */
+const endedBefore = (end: Date, now: Date): boolean => end.getTime() < startOfParisDay(now).getTime();
 
 const dated = (d: Date, text: string, withTime = false): SectionItem => ({ text, date: { text: withTime ? formatDateTime(d) : formatShortDate(d), moment: momentOf(d, withTime) } });
 
@@ -55,8 +61,10 @@ function fileFacts(f: YouthFile, applicationCount: number, now: Date): Field[] {
     value: f.placementCount === 0 ? 'aucune (jamais placé·e)' : `${formatNumber(f.placementCount)} mission${f.placementCount > 1 ? 's' : ''}, ${formatNumber(f.placementHours)} h`,
   });
   if (f.lastPlacement) {
-    const ended = f.lastPlacement.endDate < now ? 'terminée le' : 'jusqu’au';
-    facts.push({ label: 'Dernière mission', value: `${f.lastPlacement.mission.title}, ${ended} ${formatShortDate(f.lastPlacement.endDate)}` });
+    // The end has a field of its own, so channels that format dates for the reader do so (not inside a free text).
+    const end = f.lastPlacement.endDate;
+    facts.push({ label: endedBefore(end, now) ? 'Dernière mission' : 'Mission en cours ou à venir', value: f.lastPlacement.mission.title });
+    facts.push({ label: endedBefore(end, now) ? 'Terminée le' : 'Fin prévue le', value: formatShortDate(end), moment: momentOf(end) });
   }
   facts.push({ label: 'Candidatures', value: formatNumber(applicationCount) });
   const next = f.appointments[0];
@@ -73,9 +81,9 @@ function sections(f: YouthFile, now: Date): Block[] {
     ...dated(b.openedAt, `${TOPIC_LABELS[b.topic] ?? b.topic} (${BARRIER_STATUS[b.status] ?? b.status})${b.note ? ` : ${b.note}` : ''}`),
   }));
   const requests = f.requests.map((r) => dated(r.createdAt, `${REQUEST_LABELS[r.kind] ?? r.kind}${r.message ? ` : ${r.message}` : ''}`));
-  const missions = f.recentPlacements.map((p) => dated(p.endDate, `${p.mission.title}, ${formatNumber(p.hours)} h (${p.endDate < now ? 'fin' : 'fin prévue'})`));
+  const missions = f.recentPlacements.map((p) => dated(p.endDate, `${p.mission.title}, ${formatNumber(p.hours)} h (${endedBefore(p.endDate, now) ? 'fin' : 'fin prévue'})`));
   const applications = f.applications.map((a) =>
-    dated(a.createdAt, `${a.mission.title} à ${a.mission.communeName} (mission n° ${a.mission.id}) : ${APPLICATION_STATUS_LABELS[a.status] ?? a.status}${a.source === 'counsellor_proposal' ? ', proposée par le conseiller' : ''}`),
+    dated(a.createdAt, `${a.mission.title} à ${a.mission.communeName} (mission n° ${a.mission.id}) : ${APPLICATION_STATUS_LABELS[a.status] ?? a.status}${a.source === 'counsellor_proposal' ? ', proposée par la Mission locale' : ''}`),
   );
   const contacts = f.interactions.map((i) => dated(i.at, `${CHANNEL_LABELS[i.channel] ?? i.channel}${i.note ? ` : ${i.note}` : ''}`));
   const appointments = f.appointments.map((a) => dated(a.at, `${a.place}${a.purpose ? ` (${a.purpose})` : ''}`, true));

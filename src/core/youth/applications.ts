@@ -20,7 +20,7 @@ export async function myApplications(ctx: TurnContext): Promise<HandlerResult> {
             { label: 'Statut', value: APPLICATION_STATUS_LABELS[a.status] ?? a.status },
             { label: 'Envoyée le', value: formatDate(a.createdAt) },
             ...(a.updatedAt.getTime() - a.createdAt.getTime() > 60_000 ? [{ label: 'Mise à jour', value: formatDate(a.updatedAt) }] : []),
-            ...(a.source === 'counsellor_proposal' ? [{ label: 'Origine', value: 'proposée par ton conseiller' }] : []),
+            ...(a.source === 'counsellor_proposal' ? [{ label: 'Origine', value: 'proposée par ton conseiller·ère' }] : []),
           ],
           buttons: [button('ℹ️ Détails', { kind: 'mission_details', missionId: a.mission.id })],
         })),

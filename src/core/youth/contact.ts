@@ -8,7 +8,7 @@ import { COUNSELLOR_LEFT, isReachableCounsellor, notifyCounsellor } from '../rec
 export async function contactCounsellor(ctx: TurnContext): Promise<HandlerResult> {
   if (ctx.actor.kind !== 'youth') {
     const locales = await ctx.store.counsellors.listMissionLocales();
-    const r = linkFirstReply('que ton conseiller te rappelle');
+    const r = linkFirstReply('que ton conseiller·ère te rappelle');
     return {
       reply: reply(
         ...r.blocks,
@@ -33,7 +33,7 @@ export async function contactCounsellor(ctx: TurnContext): Promise<HandlerResult
     reply: reply(
       text(
         request.created ? 'C’est transmis ✅ ' : 'Ta demande est déjà transmise. ',
-        counsellor ? bold(`${counsellor.firstName} ${counsellor.lastName}`) : assigned ? 'Ta Mission locale' : 'Ton conseiller',
+        counsellor ? bold(`${counsellor.firstName} ${counsellor.lastName}`) : assigned ? 'Ta Mission locale' : 'Ton conseiller·ère',
         ' va te recontacter.',
       ),
       ...(ml ? [text(`Tu peux aussi appeler ${ml.name} au `, bold(ml.phone), ` (${ml.openingHours}).`)] : []),
@@ -50,7 +50,7 @@ export async function appointments(ctx: TurnContext, wantsNew: boolean): Promise
     const told = await notifyCounsellor(ctx.store, { kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'appointment' });
     await ctx.audit('appointment_request', youth.id, { created: request.created });
     if (!request.created) return { reply: reply(text('Ta demande de rendez-vous est déjà en cours.')) };
-    return { reply: reply(text(told ? 'Demande de rendez-vous envoyée ✅ Ton conseiller te proposera une date.' : `Demande de rendez-vous enregistrée ✅ ${COUNSELLOR_LEFT}`)) };
+    return { reply: reply(text(told ? 'Demande de rendez-vous envoyée ✅ Ton conseiller·ère te proposera une date.' : `Demande de rendez-vous enregistrée ✅ ${COUNSELLOR_LEFT}`)) };
   }
   const list = await ctx.store.activity.upcomingAppointments(youth.id, ctx.now);
   const ask = buttons(button('📅 Demander un rendez-vous', { kind: 'intent', intent: 'appointment_request' }));

@@ -38,11 +38,11 @@ export async function showMyData(ctx: TurnContext): Promise<HandlerResult> {
     { label: 'Freins ouverts', value: openBarriers.length ? openBarriers.map((b) => TOPIC_LABELS[b.topic] ?? b.topic).join(', ') : 'aucun' },
     { label: 'Rendez-vous à venir', value: upcoming.length ? upcoming.map((a) => `${formatDateTime(a.at)} (${a.place})`).join(' ; ') : 'aucun' },
     { label: 'Rendez-vous passés ou annulés', value: String(file.appointments.length - upcoming.length) },
-    { label: 'Demandes à ton conseiller', value: file.requests.length ? file.requests.map((r) => `${REQUEST_LABELS[r.kind] ?? r.kind} du ${formatShortDate(r.createdAt)} (${r.status === 'open' ? 'ouverte' : 'traitée'})`).join(' ; ') : 'aucune' },
+    { label: 'Demandes à ton conseiller·ère', value: file.requests.length ? file.requests.map((r) => `${REQUEST_LABELS[r.kind] ?? r.kind} du ${formatShortDate(r.createdAt)} (${r.status === 'open' ? 'ouverte' : 'traitée'})`).join(' ; ') : 'aucune' },
     { label: 'Candidatures et propositions', value: file.applications.length ? file.applications.map((a) => `${a.mission.title} à ${a.mission.communeName}`).join(' ; ') : 'aucune' },
     { label: 'Missions effectuées', value: String(file.placements.length) },
     // Dates and kinds only: see the note below for why the counsellor's wording is not shown here.
-    { label: 'Contacts notés par ton conseiller', value: file.interactions.length ? file.interactions.map((i) => `${formatShortDate(i.at)} (${CONTACT_LABELS[i.channel] ?? i.channel})`).join(', ') : 'aucun' },
+    { label: 'Contacts notés par ton conseiller·ère', value: file.interactions.length ? file.interactions.map((i) => `${formatShortDate(i.at)} (${CONTACT_LABELS[i.channel] ?? i.channel})`).join(', ') : 'aucun' },
   ];
   return {
     reply: reply(
@@ -50,9 +50,9 @@ export async function showMyData(ctx: TurnContext): Promise<HandlerResult> {
       { type: 'facts', heading: 'Ton dossier', facts: identity },
       { type: 'facts', heading: 'Ton suivi', facts: activity },
       text(
-        'Le texte des notes de contact est un outil de travail de ton conseiller (il peut parler d’autres personnes, comme un employeur) : ta Mission locale te le communique sur simple demande, c’est ton droit d’accès.',
+        'Le texte des notes de contact est un outil de travail de ton conseiller·ère (ces notes peuvent parler d’autres personnes, comme un employeur) : ta Mission locale te le communique sur simple demande, c’est ton droit d’accès.',
       ),
-      text('La suppression délie ton compte Telegram et efface ce que le bot a collecté (conversation, préférences). Ton dossier Mission locale reste suivi par ton conseiller.'),
+      text('La suppression délie ton compte Telegram et efface ce que le bot a collecté (conversation, préférences). Ton dossier Mission locale reste suivi par ton conseiller·ère.'),
       del,
     ),
   };

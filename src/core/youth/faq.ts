@@ -44,7 +44,7 @@ export async function answerFaq(ctx: TurnContext, question: string): Promise<Han
   if (!best || best.score < FAQ_MIN_SCORE) {
     return {
       reply: reply(
-        text('Je n’ai pas de réponse sûre à cette question. Ton conseiller ou ton agence d’intérim pourra te répondre.'),
+        text('Je n’ai pas de réponse sûre à cette question. Ton conseiller·ère ou ton agence d’intérim pourra te répondre.'),
         buttons(intentButton('contact_counsellor'), intentButton('help', '❓ Autres questions')),
       ),
     };

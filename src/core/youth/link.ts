@@ -5,9 +5,9 @@ import { wantedMissionButtons } from './missions.js';
 
 const REASONS: Record<string, string> = {
   malformed: 'Ce code n’a pas le bon format : il fait 8 caractères (lettres et chiffres), par exemple K7P3XQ2M.',
-  unknown: 'Ce code n’est pas valable. Vérifie-le, ou demande un nouveau code à ton conseiller.',
-  expired: 'Ce code a expiré. Demande un nouveau code à ton conseiller.',
-  used: 'Ce code a déjà été utilisé. Demande un nouveau code à ton conseiller.',
+  unknown: 'Ce code n’est pas valable. Vérifie-le, ou demande un nouveau code à ton conseiller·ère.',
+  expired: 'Ce code a expiré. Demande un nouveau code à ton conseiller·ère.',
+  used: 'Ce code a déjà été utilisé. Demande un nouveau code à ton conseiller·ère.',
   revoked: 'Ce code a été remplacé par un plus récent. Utilise le dernier code reçu, ou demande-en un nouveau.',
 };
 
@@ -18,7 +18,7 @@ export async function linkAccount(ctx: TurnContext, code: string | undefined): P
   }
   if (!code) {
     return {
-      reply: reply(text('Pour relier ton compte, demande un code à ton conseiller Mission locale, puis écris-moi ', bold('code XXXXXXXX'), ' (ou ouvre le lien qu’il t’a donné).')),
+      reply: reply(text('Pour relier ton compte, demande un code à ton conseiller·ère Mission locale, puis écris-moi ', bold('code XXXXXXXX'), ' (ou ouvre le lien reçu).')),
     };
   }
   if (ctx.event.channel !== 'telegram') {
@@ -37,8 +37,8 @@ export async function linkAccount(ctx: TurnContext, code: string | undefined): P
   const offers = await wantedMissionButtons({ ...ctx, actor: youth ? { kind: 'youth', youth, channelUserId: ctx.event.channelUserId } : ctx.actor }, ctx.state.wantedMissionIds ?? []);
   return {
     reply: reply(
-      text(`C’est fait ✅ Ton compte est relié à ton dossier${youth ? `, ${youth.firstName}` : ''}. Tu peux maintenant suivre tes candidatures, voir tes rendez-vous et joindre ton conseiller.`),
-      ...(offers.length ? [text('Tu avais repéré ces missions, tu veux que je prévienne ton conseiller ?'), buttons(...offers)] : []),
+      text(`C’est fait ✅ Ton compte est relié à ton dossier${youth ? `, ${youth.firstName}` : ''}. Tu peux maintenant suivre tes candidatures, voir tes rendez-vous et joindre ton conseiller·ère.`),
+      ...(offers.length ? [text('Tu avais repéré ces missions, tu veux que je prévienne ton conseiller·ère ?'), buttons(...offers)] : []),
       buttons(intentButton('my_applications'), intentButton('appointment')),
     ),
     state: { ...ctx.state, pending: undefined },

@@ -96,7 +96,7 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
   if (ctx.actor.kind !== 'youth') {
     // Remembered, so the choice is offered again right after linking.
     const wanted = [...new Set([...(ctx.state.wantedMissionIds ?? []), m.id])].slice(-10);
-    const r = linkFirstReply('dire à ton conseiller que cette mission t’intéresse');
+    const r = linkFirstReply('dire à ton conseiller·ère que cette mission t’intéresse');
     return { reply: { blocks: [text('Bonne idée ! Je garde cette mission de côté.'), ...r.blocks] }, state: { ...ctx.state, focusMissionId: m.id, wantedMissionIds: wanted } };
   }
   const youth = ctx.actor.youth;
@@ -108,7 +108,7 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
   return {
     reply: reply(
       app.created
-        ? text('C’est noté ✅ Ton intérêt pour ', bold(m.title), ` à ${m.communeName} est enregistré. ${told ? `Ton conseiller est prévenu et va vérifier avec l’agence ${m.agency.name}.` : COUNSELLOR_LEFT} Tu peux suivre ta demande dans « Mes candidatures ».`)
+        ? text('C’est noté ✅ Ton intérêt pour ', bold(m.title), ` à ${m.communeName} est enregistré. ${told ? `Ton conseiller·ère en est informé·e et va vérifier avec l’agence ${m.agency.name}.` : COUNSELLOR_LEFT} Tu peux suivre ta demande dans « Mes candidatures ».`)
         : text('Tu as déjà dit que ', bold(m.title), ' t’intéresse : ta demande est en cours. Tu peux la suivre dans « Mes candidatures ».'),
       buttons(intentButton('my_applications'), intentButton('search_missions', '🔎 Autres missions')),
     ),

@@ -8,7 +8,7 @@ export async function renderMissionProposal(store: Store, p: Extract<Notificatio
   const [mission, counsellor] = await Promise.all([store.missions.findMissionById(p.missionId), store.counsellors.findCounsellorById(p.counsellorId)]);
   if (!mission || mission.status !== 'open') return null;
   return reply(
-    text('📣 ', bold(counsellor ? `${counsellor.firstName} ${counsellor.lastName}` : 'Ton conseiller'), ' te propose une mission :'),
+    text('📣 ', bold(counsellor ? `${counsellor.firstName} ${counsellor.lastName}` : 'Ton conseiller·ère'), ' te propose une mission :'),
     cards([missionCard(mission)]),
   );
 }

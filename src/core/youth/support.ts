@@ -32,7 +32,7 @@ export async function showSupport(ctx: TurnContext, topic: string | undefined): 
     return { reply: reply(text('Pour quel besoin cherches-tu une aide ?'), topicButtons()) };
   }
   const measures = await ctx.store.content.listMeasuresByTopic(topic as (typeof TOPICS)[number]);
-  if (measures.length === 0) return { reply: reply(text(`Je n’ai pas encore d’aide enregistrée pour : ${TOPIC_LABELS[topic]}. Parles-en à ton conseiller.`)) };
+  if (measures.length === 0) return { reply: reply(text(`Je n’ai pas encore d’aide enregistrée pour : ${TOPIC_LABELS[topic]}. Parles-en à ton conseiller·ère.`)) };
   return {
     reply: reply(
       cards(
@@ -45,7 +45,7 @@ export async function showSupport(ctx: TurnContext, topic: string | undefined): 
         })),
         `Aides · ${TOPIC_LABELS[topic]}`,
       ),
-      buttons(button('📣 Prévenir mon conseiller de ce besoin', { kind: 'tell_counsellor_barrier', topic })),
+      buttons(button('📣 Prévenir mon conseiller·ère de ce besoin', { kind: 'tell_counsellor_barrier', topic })),
     ),
     state: { ...ctx.state, lastList: { kind: 'measures', ids: measures.slice(0, 8).map((m) => m.key), offset: 0 }, pending: undefined },
   };
@@ -123,9 +123,9 @@ function conclude(ctx: TurnContext, m: MeasureView, ok: boolean, before: Block[]
     ? text('Pas de condition particulière connue : renseigne-toi auprès du contact indiqué.')
     : ok
       ? text('👍 D’après tes réponses, ', bold('tu sembles remplir les conditions'), '. Ce n’est qu’une première vérification : la décision revient à l’organisme.')
-      : text('D’après tes réponses, tu ne sembles pas remplir une condition', failedQuestion ? ` (« ${failedQuestion} »)` : '', '. Ton conseiller peut t’orienter vers une autre aide.');
+      : text('D’après tes réponses, tu ne sembles pas remplir une condition', failedQuestion ? ` (« ${failedQuestion} »)` : '', '. Ton conseiller·ère peut t’orienter vers une autre aide.');
   return {
-    reply: reply(...before, verdict, buttons(button('📣 Prévenir mon conseiller', { kind: 'tell_counsellor_barrier', topic: m.topic }), intentButton('support', 'Autres aides'))),
+    reply: reply(...before, verdict, buttons(button('📣 Prévenir mon conseiller·ère', { kind: 'tell_counsellor_barrier', topic: m.topic }), intentButton('support', 'Autres aides'))),
     state: { ...ctx.state, pending: undefined },
   };
 }
@@ -141,13 +141,13 @@ export async function answerEligibility(ctx: TurnContext, key: string, rule: num
 /** Records the barrier on the youth's file and tells the counsellor. */
 export async function tellCounsellorBarrier(ctx: TurnContext, topic: string): Promise<HandlerResult> {
   if (!isTopic(topic)) return { reply: reply(text('Ce besoin n’est pas reconnu.'), topicButtons()) };
-  if (ctx.actor.kind !== 'youth') return { reply: linkFirstReply('prévenir ton conseiller') };
+  if (ctx.actor.kind !== 'youth') return { reply: linkFirstReply('prévenir ton conseiller·ère') };
   const youth = ctx.actor.youth;
   const t = topic as (typeof TOPICS)[number];
   const barrier = await ctx.store.activity.recordBarrier(youth.id, t);
   const request = await ctx.store.activity.recordRequest(youth.id, 'barrier', `Besoin signalé : ${TOPIC_LABELS[t]}`);
   const told = await notifyCounsellor(ctx.store, { kind: 'youth_request', counsellorId: youth.counsellorId, youthId: youth.id, requestId: request.id, requestKind: 'barrier' });
   await ctx.audit('record_barrier', youth.id, { topic: t, created: barrier.created });
-  const said = told ? `C’est transmis ✅ Ton conseiller sait que tu as besoin d’aide pour : ${TOPIC_LABELS[t]}. Il reviendra vers toi.` : `C’est noté ✅ Ton besoin d’aide pour : ${TOPIC_LABELS[t]} est dans ton dossier. ${COUNSELLOR_LEFT}`;
+  const said = told ? `C’est transmis ✅ Ton conseiller·ère sait que tu as besoin d’aide pour : ${TOPIC_LABELS[t]}. Tu seras recontacté·e.` : `C’est noté ✅ Ton besoin d’aide pour : ${TOPIC_LABELS[t]} est dans ton dossier. ${COUNSELLOR_LEFT}`;
   return { reply: reply(text(said)), state: { ...ctx.state, pending: undefined } };
 }

@@ -211,8 +211,9 @@ export async function youthInMissionNow(db: Db, scope: CaseloadScope, now = new 
 /** Youth with an "I'm interested" the counsellor has not handled yet (status sent); oldest first. */
 export async function youthWithPendingInterest(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadRow[]> {
   const rows = await listQuery(db, scope, now, {
-    condition: raw(`EXISTS (SELECT 1 FROM "Application" a WHERE a."youthId" = y."id" AND a."status" = 'sent')`),
-    sortAt: raw(`(SELECT MIN(a."createdAt") FROM "Application" a WHERE a."youthId" = y."id" AND a."status" = 'sent')`),
+    // The young person's own "ça m’intéresse" only: a counsellor's proposal waits for the youth, not for the counsellor.
+    condition: raw(`EXISTS (SELECT 1 FROM "Application" a WHERE a."youthId" = y."id" AND a."status" = 'sent' AND a."source" = 'youth')`),
+    sortAt: raw(`(SELECT MIN(a."createdAt") FROM "Application" a WHERE a."youthId" = y."id" AND a."status" = 'sent' AND a."source" = 'youth')`),
   });
   return earliestFirst(rows, sortKey).map((r) => toRow(r));
 }
@@ -257,7 +258,7 @@ export async function caseloadOverview(db: Db, scope: CaseloadScope, windows: Ca
       UNION ALL SELECT 'topic', CAST(b."topic" AS TEXT), COUNT(*) FROM "Barrier" b JOIN "Youth" y ON y."id" = b."youthId"
         WHERE ${base} AND b."status" IN ('open', 'in_progress') GROUP BY b."topic"
       UNION ALL SELECT 'pendingApplications', NULL, COUNT(*) FROM "Application" a JOIN "Youth" y ON y."id" = a."youthId"
-        WHERE ${base} AND a."status" = 'sent'
+        WHERE ${base} AND a."status" = 'sent' AND a."source" = 'youth'
       UNION ALL SELECT 'openRequests', NULL, COUNT(*) FROM "YouthRequest" r JOIN "Youth" y ON y."id" = r."youthId"
         WHERE ${base} AND r."status" = 'open'`,
   );

@@ -51,6 +51,7 @@ describe.each(databaseFactories)('counsellor authorization (%s)', (_kind, open) 
     ['link code', (id: number) => `lc:${id}`],
     ['log contact', (id: number) => `lg:${id}`],
     ['export', (id: number) => `ex:${id}`],
+    ['propose a mission', (id: number) => `pf:${id}`],
   ])('a forged %s button with another counsellor\'s youth id gets "introuvable" and no data', async (_what, forge) => {
     const c = counsellor(assistant, 'julien');
     const codesBefore = await db.connection.db.linkCode.count({ where: { youthId: lea } });

@@ -99,7 +99,7 @@ export async function independentCaseload(db: TestDatabase, scope: Scope) {
       ids(followed.filter((y) => y.placements.some((p) => p.startDate <= now && p.endDate >= startOfDay && p.endDate.getTime() <= now.getTime() + days * DAY))),
     withBarrier: (topic?: string) => ids(followed.filter((y) => y.barriers.some((b) => (b.status === 'open' || b.status === 'in_progress') && (!topic || b.topic === topic)))),
     inMissionNow: followed.filter((y) => y.placements.some((p) => p.startDate <= now && p.endDate >= startOfDay)).length,
-    pendingApplications: followed.reduce((n, y) => n + y.applications.filter((a) => a.status === 'sent').length, 0),
+    pendingApplications: followed.reduce((n, y) => n + y.applications.filter((a) => a.status === 'sent' && a.source === 'youth').length, 0),
     openRequests: followed.reduce((n, y) => n + y.requests.filter((r) => r.status === 'open').length, 0),
     barriersByTopic: (topic: string) => followed.reduce((n, y) => n + y.barriers.filter((b) => b.topic === topic && (b.status === 'open' || b.status === 'in_progress')).length, 0),
   };

@@ -57,7 +57,7 @@ describe('youth summary', () => {
     expect(factValue(c.reply, 'Missions d’intérim')).toBe(`${lea.placements.length} mission${lea.placements.length > 1 ? 's' : ''}, ${new Intl.NumberFormat('fr-FR').format(hours)} h`);
     expect(factValue(c.reply, 'Candidatures')).toBe(String(lea.applications.length));
     expect(factValue(c.reply, 'Compte Telegram')).toMatch(/non relié/);
-    expect(c.buttonLabels()).toEqual(['Créer un code de liaison', 'Noter un contact', 'Exporter ses données']);
+    expect(c.buttonLabels()).toEqual(['Proposer une mission', 'Créer un code de liaison', 'Noter un contact', 'Exporter ses données']);
     const audit = await db.connection.db.auditEvent.findFirstOrThrow({ where: { action: 'read_youth_file', actorId: String(sophie.id) }, orderBy: { id: 'desc' } });
     expect(audit.youthId).toBe(lea.id);
     const state = (await db.store.conversation.loadConversationState('teams', c.channelUserId)) as { focusYouthId?: number };
@@ -213,9 +213,9 @@ describe('programme figures and export', () => {
     const from = parisDayStart(db.now, -365);
     const placements = await db.connection.db.placement.findMany({ where: { youth: { missionLocaleId: sophie.missionLocaleId } } });
     const recent = placements.filter((p) => p.startDate >= from && p.startDate <= db.now);
-    const heading = c.reply.blocks.find((b) => b.type === 'facts' && b.heading?.includes(': 12 derniers mois (du '));
+    const heading = c.reply.blocks.find((b) => b.type === 'facts' && b.heading !== 'Toutes les Missions locales' && b.note?.startsWith('12 derniers mois (du '));
     expect(heading && heading.type === 'facts' ? heading.facts.find((f) => f.label.startsWith('Missions d’intérim'))?.value : undefined).toBe(String(recent.length));
-    const all = c.reply.blocks.find((b) => b.type === 'facts' && b.heading === 'Toutes les Missions locales : depuis le début');
+    const all = c.reply.blocks.find((b) => b.type === 'facts' && b.heading === 'Toutes les Missions locales' && b.note?.startsWith('depuis le début (toutes les données jusqu’au '));
     // Placements starting after today are not counted yet.
     const total = (await db.connection.db.placement.findMany()).filter((p) => p.startDate <= db.now).length;
     expect(all && all.type === 'facts' ? all.facts.find((f) => f.label.startsWith('Missions d’intérim'))?.value : undefined).toBe(new Intl.NumberFormat('fr-FR').format(total));

@@ -153,8 +153,8 @@ export async function youthInMissionNow(db: Db, scope: CaseloadScope, now = new 
 /** Youth with an "I'm interested" the counsellor has not handled yet (status sent); oldest first. */
 export async function youthWithPendingInterest(db: Db, scope: CaseloadScope, now = new Date()): Promise<CaseloadRow[]> {
   const rows = await db.youth.findMany({
-    where: { ...followed(scope), applications: { some: { status: 'sent' } } },
-    select: { ...rowSelect(now), applications: { where: { status: 'sent' }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: 1 } },
+    where: { ...followed(scope), applications: { some: { status: 'sent', source: 'youth' } } },
+    select: { ...rowSelect(now), applications: { where: { status: 'sent', source: 'youth' }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: 1 } },
     orderBy: LIST_ORDER,
     take: LIST_LIMIT,
   });
@@ -199,7 +199,7 @@ export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new D
       db.youth.count({ where: { ...base, interactions: { none: { at: { gte: d30 } } } } }),
       db.youth.count({ where: { ...base, placements: { some: { endDate: { gte: from, lte: in7 }, startDate: { lte: now } } } } }),
       db.barrier.groupBy({ by: ['topic'], where: { status: { in: ['open', 'in_progress'] }, youth: base }, _count: { _all: true } }),
-      db.application.count({ where: { status: 'sent', youth: base } }),
+      db.application.count({ where: { status: 'sent', source: 'youth', youth: base } }),
       db.youthRequest.count({ where: { status: 'open', youth: base } }),
     ]);
   const byStatus: Record<string, number> = {};
