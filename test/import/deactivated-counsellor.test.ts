@@ -78,12 +78,12 @@ describe.each(databaseFactories)('notifications to a deactivated counsellor on %
     const [missionId] = missionIdsIn(youth.reply);
     const interested = await youth.sendAction(`ap:${missionId}`);
     expect(interested).toContain(COUNSELLOR_LEFT);
-    expect(interested).not.toContain('Ton conseiller est prévenu');
+    expect(interested).not.toContain('Ton conseiller·ère en est informé·e');
     await youth.say('les aides');
     await youth.press('Logement');
     const barrier = await youth.press('Prévenir mon conseiller');
     expect(barrier).toContain(COUNSELLOR_LEFT);
-    expect(barrier).not.toContain('Ton conseiller sait');
+    expect(barrier).not.toContain('Ton conseiller·ère sait');
     const callBack = await youth.say('contacter ma conseillere');
     expect(callBack).toContain('Ta Mission locale va te recontacter');
     expect(callBack).not.toContain('Sophie');
@@ -99,7 +99,7 @@ describe.each(databaseFactories)('notifications to a deactivated counsellor on %
     expect(await youth.press(/Demander un (autre )?rendez-vous/)).toContain('Ta demande de rendez-vous est déjà en cours');
     await youth.say('les aides');
     await youth.press('Mobilité');
-    expect(await youth.press('Prévenir mon conseiller')).toContain('Ton conseiller sait');
+    expect(await youth.press('Prévenir mon conseiller')).toContain('Ton conseiller·ère sait');
     // Two alerts: the mobility barrier, and the appointment request still open from while she was away.
     expect((await notificationsOfSophie()).filter((n) => n.status === 'pending').map((n) => n.kind)).toEqual(['youth_request', 'youth_request']);
   });
