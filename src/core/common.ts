@@ -27,6 +27,7 @@ export const INTENT_LABELS: Record<string, string> = {
   propose_mission: 'Proposer une mission',
   log_contact: 'Noter un contact',
   programme_stats: 'Chiffres du programme',
+  daily_digest: 'Point quotidien',
 };
 
 const YOUTH_MENU = ['search_missions', 'support', 'faq', 'my_applications', 'contact_counsellor', 'appointment'];

@@ -56,11 +56,13 @@ export const TOPIC_LABELS: Record<string, string> = {
 };
 
 export const APPLICATION_STATUS_LABELS: Record<string, string> = {
+  proposed: 'proposée, en attente de réponse',
   sent: 'envoyée',
   seen: 'vue par l’agence',
   accepted: 'acceptée',
   refused: 'non retenue',
   withdrawn: 'retirée',
+  declined: 'déclinée',
 };
 
 export const YOUTH_STATUS_LABELS: Record<string, string> = {

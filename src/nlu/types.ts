@@ -37,6 +37,7 @@ export const COUNSELLOR_INTENTS = [
   'propose_mission',
   'log_contact',
   'programme_stats',
+  'daily_digest',
   'search_missions',
   'mission_details',
   'out_of_scope',

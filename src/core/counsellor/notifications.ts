@@ -4,10 +4,11 @@ import { bold, button, buttons, reply, text } from '../replies.js';
 import { formatShortDate } from '../format.js';
 import { fullName } from './resolve.js';
 
-const REQUEST_TEXT: Record<'contact' | 'appointment' | 'barrier', string> = {
+const REQUEST_TEXT: Record<'contact' | 'appointment' | 'barrier' | 'reschedule', string> = {
   contact: 'demande à être rappelé·e',
   appointment: 'demande un rendez-vous',
   barrier: 'demande de l’aide sur un frein',
+  reschedule: 'ne peut pas venir à son rendez-vous et demande une autre date',
 };
 
 /**
@@ -15,7 +16,7 @@ const REQUEST_TEXT: Record<'contact' | 'appointment' | 'barrier', string> = {
  * no longer followed by that counsellor or the mission is gone: an alert never shows someone else's youth.
  */
 export async function renderCounsellorNotification(store: Store, payload: NotificationInput): Promise<Reply | null> {
-  if (payload.kind === 'mission_proposal' || payload.kind === 'appointment_reminder') return null;
+  if (payload.kind === 'mission_proposal' || payload.kind === 'appointment_reminder' || payload.kind === 'counsellor_digest') return null;
   const youth = await store.youth.findYouthInScope({ counsellorId: payload.counsellorId }, payload.youthId);
   if (!youth) return null;
   const open = buttons(button('Ouvrir la fiche', { kind: 'youth_summary', youthId: youth.id }));
@@ -27,6 +28,18 @@ export async function renderCounsellorNotification(store: Store, payload: Notifi
       text('Pensez à le ou la recontacter pour préparer la candidature auprès de l’agence.'),
       open,
     );
+  }
+  if (payload.kind === 'proposal_answer') {
+    const mission = await store.missions.findMissionById(payload.missionId);
+    if (!mission) return null;
+    const where = [bold(mission.title), ` à ${mission.communeName} (n° ${mission.id}, début le ${formatShortDate(mission.startDate)})`];
+    return payload.answer === 'yes'
+      ? reply(
+          text('✅ ', bold(fullName(youth)), ' a répondu « ça m’intéresse » à la mission proposée : ', ...where, '.'),
+          text('Pensez à préparer la candidature auprès de l’agence.'),
+          open,
+        )
+      : reply(text('🙅 ', bold(fullName(youth)), ' a répondu « non merci » à la mission proposée : ', ...where, '.'), open);
   }
   const file = await store.caseload.youthFile(youth.id);
   const request = file?.requests.find((r) => r.kind === payload.requestKind);

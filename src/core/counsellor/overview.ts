@@ -2,6 +2,7 @@ import type { HandlerResult } from '../context.js';
 import { encodeAction } from '../actions.js';
 import type { Block, Fact } from '../types.js';
 import { buttons, intentButton, reply, text } from '../replies.js';
+import { digestButton } from './digest.js';
 import { formatNumber, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { isManager, type CounsellorContext } from './context.js';
 
@@ -34,7 +35,7 @@ export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerR
   const heading = isManager(ctx) ? `Portefeuille de ${ctx.actor.counsellor.missionLocale.name}` : 'Votre portefeuille';
   const blocks: Block[] = [{ type: 'facts', heading, facts }];
   if (o.followed === 0) blocks.push(text('Aucun jeune suivi pour le moment.'));
-  blocks.push(buttons(intentButton('Chiffres du programme', 'programme_stats'), intentButton('Aide', 'help')));
+  blocks.push(buttons(intentButton('Chiffres du programme', 'programme_stats'), await digestButton(ctx), intentButton('Aide', 'help')));
   await ctx.audit('view_caseload_overview', null, { followed: o.followed });
   return { reply: reply(...blocks) };
 }

@@ -18,6 +18,7 @@ import { linkCodeByName, createLinkCode } from './link-code.js';
 import { LIST_OF_INTENT, normaliseQuery, showList, showPage } from './lists.js';
 import { answerPendingNote, askForNote, logContactByName } from './log-contact.js';
 import { caseloadOverview } from './overview.js';
+import { setDigest } from './digest.js';
 import { proposeByName, proposeMission } from './propose.js';
 import { programmeStats } from './stats.js';
 import { showYouthFile, youthSummaryByName } from './summary.js';
@@ -25,6 +26,8 @@ import { showYouthFile, youthSummaryByName } from './summary.js';
 /** Not an NLU intent: the "export" button of a youth file (right of access) acts on the youth in focus. */
 export const EXPORT_INTENT = 'export_youth_data';
 const EXPORT_REQUEST = /^(export\w*|extrai\w*|telecharg\w*)\b/;
+/** "arrête le digest", "je ne veux plus le point du matin": the digest intent asking to stop (folded text). */
+const STOP_DIGEST = /\b(arret\w*|stop\w*|desactiv\w*|desabonn\w*|coupe\w*|supprim\w*|annul\w*|plus d[eu]|ne veux plus|n en veux plus)\b/;
 
 function runIntent(ctx: CounsellorContext, intent: string, e: CounsellorEntities): Promise<HandlerResult> | HandlerResult {
   const list = LIST_OF_INTENT[intent];
@@ -42,6 +45,8 @@ function runIntent(ctx: CounsellorContext, intent: string, e: CounsellorEntities
       return logContactByName(ctx, e.person, e.note);
     case 'programme_stats':
       return programmeStats(ctx, e.days, e.period);
+    case 'daily_digest':
+      return setDigest(ctx, true);
     case 'search_missions':
       return searchMissionsForCounsellor(ctx, undefined, ctx.state.lastSearch ? { ...ctx.state.lastSearch, page: 0 } : undefined);
     case 'mission_details':
@@ -71,6 +76,8 @@ function runAction(ctx: CounsellorContext, action: Action): Promise<HandlerResul
       return askForNote(ctx, action.youthId);
     case 'confirm':
       return answerConfirmation(ctx, action.yes);
+    case 'digest':
+      return setDigest(ctx, action.on);
     case 'mission_details':
       return missionDetailsForCounsellor(ctx, action.missionId);
     case 'propose_pick':
@@ -142,6 +149,7 @@ function handleIntent(c: CounsellorContext, intent: string, understanding: unkno
   // start and never with a note, so "note pour Léa : intéressée par l'export" stays a contact log.
   if (EXPORT_REQUEST.test(fold(message)) && e.note === undefined && intent !== 'log_contact') return exportYouth(c, e.person);
   if (intent === 'search_missions') return searchMissionsForCounsellor(c, understanding as Understanding);
+  if (intent === 'daily_digest') return setDigest(c, !STOP_DIGEST.test(fold(message)));
   const positioned = e.person ? undefined : youthAtPosition(c, understanding);
   if (positioned !== undefined && (ONE_YOUTH_INTENTS.has(intent) || intent === 'mission_details')) {
     // The position only sets the focus; the scope is re-checked by the journey like any id.

@@ -99,12 +99,15 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
     return { reply: { blocks: [text('Bonne idée ! Je garde cette mission de côté.'), ...r.blocks] }, state: { ...ctx.state, focusMissionId: m.id, wantedMissionIds: wanted } };
   }
   const youth = ctx.actor.youth;
-  const app = await ctx.store.activity.recordApplication(youth.id, m.id, 'youth');
+  const app = await ctx.store.activity.recordApplication(youth.id, m.id, 'youth', ctx.now);
   // Enqueueing is idempotent per application, so a turn replayed after a failure still tells the counsellor once.
-  if (app.created || app.status === 'sent') {
+  if (app.answeredProposal) {
+    // The yes to a counsellor's proposal: the card says it answers their proposal.
+    await ctx.store.notifications.enqueueNotification({ kind: 'proposal_answer', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id, answer: 'yes' });
+  } else if (app.created || app.status === 'sent') {
     await ctx.store.notifications.enqueueNotification({ kind: 'youth_interested', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id });
   }
-  await ctx.audit('apply_mission', youth.id, { missionId: m.id, applicationId: app.id, created: app.created });
+  await ctx.audit('apply_mission', youth.id, { missionId: m.id, applicationId: app.id, created: app.created, ...(app.answeredProposal ? { answeredProposal: true } : {}) });
   const wanted = (ctx.state.wantedMissionIds ?? []).filter((id) => id !== m.id);
   return {
     reply: reply(
