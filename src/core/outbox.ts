@@ -40,8 +40,8 @@ export function teamsAddressKey(counsellorId: number): string {
   return `counsellor:${counsellorId}`;
 }
 
-/** Builds the outbox's renderer over the store. */
-export function createOutbox(store: Store): Outbox {
+/** Builds the outbox's renderer over the store; `now` is the core's clock (the one turns read pending questions with). */
+export function createOutbox(store: Store, now: () => Date = () => new Date()): Outbox {
   async function unreachable(channel: 'telegram' | 'teams', key: string) {
     return store.notifications.isAddressUnreachable(channel, key);
   }
@@ -61,7 +61,7 @@ export function createOutbox(store: Store): Outbox {
         if (await unreachable('telegram', chatId)) return { state: 'drop', why: 'address_unreachable' };
         const reply = p.kind === 'mission_proposal' ? await renderMissionProposal(store, p) : await renderAppointmentReminder(store, p);
         if (!reply) return { state: 'drop', why: 'nothing_to_say' };
-        if (p.kind === 'mission_proposal') await awaitProposalAnswer(store, p.youthId, p.missionId);
+        if (p.kind === 'mission_proposal') await awaitProposalAnswer(store, p.youthId, p.missionId, now());
         return { state: 'ready', delivery: { ...base, address: chatId, addressKey: chatId, reply } };
       }
       const counsellor = await store.counsellors.findCounsellorById(p.counsellorId);
@@ -93,10 +93,9 @@ export function createOutbox(store: Store): Outbox {
  * minutes answers it (`youth/answers.ts`), and "ça m'intéresse" means this mission. A question already waiting
  * for an answer (a deletion to confirm) is left alone: the proposal's buttons still answer it at any time.
  */
-async function awaitProposalAnswer(store: Store, youthId: number, missionId: number): Promise<void> {
+async function awaitProposalAnswer(store: Store, youthId: number, missionId: number, now: Date): Promise<void> {
   const userId = await store.youth.findTelegramUserId(youthId);
   if (!userId) return;
-  const now = new Date();
   const state = parseState(await store.conversation.loadConversationState('telegram', userId));
   if (state.pending && isAnswerable(state.pending, now)) return;
   const next = asking({ ...state, focusMissionId: missionId, lastList: { kind: 'missions', ids: [missionId], offset: 0 } }, { kind: 'proposal', missionId }, now);

@@ -24,11 +24,11 @@ export interface DeliveryStack {
 /** How often the service looks for a scheduled run that became due. */
 const SCHEDULER_INTERVAL_MS = 60_000;
 
-export async function createDeliveryStack(options: { store: Store; databaseUrl: string; config: Config; log: Logger; metrics?: DeliveryMetrics; jobs?: JobQueue }): Promise<DeliveryStack> {
+export async function createDeliveryStack(options: { store: Store; databaseUrl: string; config: Config; log: Logger; metrics?: DeliveryMetrics; jobs?: JobQueue; now?: () => Date }): Promise<DeliveryStack> {
   const { store, config, log } = options;
   const limits = openLimiterStore(options.databaseUrl);
   const jobs = options.jobs ?? (await openJobQueue(options.databaseUrl));
-  const outbox = createOutbox(store);
+  const outbox = createOutbox(store, options.now);
   const engine = createDeliveryEngine({
     store,
     outbox,

@@ -104,7 +104,8 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
   if (app.answeredProposal) {
     // The yes to a counsellor's proposal: the card says it answers their proposal.
     await ctx.store.notifications.enqueueNotification({ kind: 'proposal_answer', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id, answer: 'yes' });
-  } else if (app.created || app.status === 'sent') {
+  } else if (app.created || (app.status === 'sent' && app.source === 'youth')) {
+    // A proposal already answered yes told the counsellor through its own card: a second press says nothing more.
     await ctx.store.notifications.enqueueNotification({ kind: 'youth_interested', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id });
   }
   await ctx.audit('apply_mission', youth.id, { missionId: m.id, applicationId: app.id, created: app.created, ...(app.answeredProposal ? { answeredProposal: true } : {}) });

@@ -11,6 +11,7 @@ export type RequestKind = 'contact' | 'appointment' | 'barrier' | 'reschedule';
 export interface RecordedApplication {
   id: number;
   status: string;
+  source: 'youth' | 'counsellor_proposal';
   /** False when the youth had already said they were interested: nothing new was written. */
   created: boolean;
   /** True when this was the young person's yes to a counsellor's proposal (proposed -> sent). */
@@ -38,23 +39,23 @@ export async function recordApplication(
     if (existing.status === 'proposed' && source === 'youth') {
       // Conditional on the status: two deliveries of the same "yes" racing answer once.
       const { count } = await db.application.updateMany({ where: { id: existing.id, status: 'proposed' }, data: { status: 'sent', answeredAt: now } });
-      return { id: existing.id, status: 'sent', created: count === 1, ...(count === 1 ? { answeredProposal: true } : {}) };
+      return { id: existing.id, status: 'sent', source: existing.source, created: count === 1, ...(count === 1 ? { answeredProposal: true } : {}) };
     }
     // A withdrawn application comes back to life when the youth says yes again (or a declined one, a change of mind).
     if (existing.status === 'withdrawn' || (existing.status === 'declined' && source === 'youth')) {
-      const revived = await db.application.update({ where: { id: existing.id }, data: { status: initial, source: existing.status === 'declined' ? existing.source : source } });
-      return { id: revived.id, status: revived.status, created: true };
+      const revived = await db.application.update({ where: { id: existing.id }, data: { status: initial, source } });
+      return { id: revived.id, status: revived.status, source: revived.source, created: true };
     }
-    return { id: existing.id, status: existing.status, created: false };
+    return { id: existing.id, status: existing.status, source: existing.source, created: false };
   }
   try {
     const created = await db.application.create({ data: { ...data, status: initial } });
-    return { id: created.id, status: created.status, created: true };
+    return { id: created.id, status: created.status, source: created.source, created: true };
   } catch (err) {
     // Two deliveries of the same press racing: the other one won, which is the same outcome.
     if (!isUniqueViolation(err)) throw err;
     const row = await db.application.findUniqueOrThrow({ where: appKey(data.youthId, data.missionId) });
-    return { id: row.id, status: row.status, created: false };
+    return { id: row.id, status: row.status, source: row.source, created: false };
   }
 }
 
