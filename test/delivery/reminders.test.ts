@@ -99,11 +99,43 @@ describe('appointment reminders', () => {
     expect(sent).toContain(byAppointment.get(kept.id)!.id);
     expect(sent).not.toContain(byAppointment.get(cancelled.id)!.id);
     expect(sent).not.toContain(byAppointment.get(moved.id)!.id);
+    // The moved appointment is reminded at its new time: its own D-1, on the run of the day before it.
+    const movedTo = new Date(moved.at.getTime() + 3 * DAY);
+    await stack.scheduler.runDue(new Date(day3.getTime() + 3 * DAY));
+    await stack.engine.runDue();
+    const again = await db.connection.db.notification.findMany({ where: { kind: 'appointment_reminder', youthId: youth.id, status: 'sent' } });
+    const newOne = again.find((r) => (r.payload as { appointmentId: number; at: string }).appointmentId === moved.id);
+    expect(newOne?.payload).toMatchObject({ at: movedTo.toISOString(), daysBefore: 1 });
+    expect(sent).toContain(newOne!.id);
     await stack.close();
   });
 });
 
 describe('scheduled runs across processes', () => {
+  it('two `npm run jobs -- --once` processes at the same time on PostgreSQL: the D-7 and the D-1 reminder are sent once each', async () => {
+    const pgdb = await postgresTestDatabase();
+    const pgApi = await startBotApi();
+    try {
+      const chat = 5_550_077;
+      const y = await pgdb.connection.db.youth.findFirstOrThrow({ where: { telegramChatId: null, status: 'active' }, orderBy: { id: 'asc' } });
+      await pgdb.connection.db.youth.update({ where: { id: y.id }, data: { telegramChatId: String(chat), telegramUserId: String(chat) } });
+      await pgdb.connection.db.appointment.updateMany({ where: { youthId: y.id }, data: { status: 'cancelled' } });
+      for (const days of [7, 1]) await pgdb.connection.db.appointment.create({ data: { youthId: y.id, counsellorId: y.counsellorId, at: new Date(runAt.getTime() + days * DAY), place: 'Mission locale de Lyon' } });
+      const env = { DATABASE_URL: pgdb.url, TELEGRAM_BOT_TOKEN: '6006:REMINDERS', TELEGRAM_API_ROOT: pgApi.apiRoot, LOG_LEVEL: 'silent' };
+      const runs = await Promise.all([0, 1].map(() => runScript('scripts/jobs.ts', ['--once', '--at', runAt.toISOString()], env)));
+      expect(runs.map((r) => r.code)).toEqual([0, 0]);
+      const claimed = runs.map((r) => JSON.parse(r.stdout.trim().split('\n').pop()!).ran.filter((x: { name: string }) => x.name === 'appointment-reminders').length);
+      expect(claimed.sort()).toEqual([0, 1]);
+      const sent = pgApi.delivered(chat).map((c) => String(c.payload.text));
+      expect(sent.filter((t) => /dans une semaine/.test(t))).toHaveLength(1);
+      expect(sent.filter((t) => /demain/.test(t))).toHaveLength(1);
+      expect(sent).toHaveLength(2);
+    } finally {
+      await pgApi.close();
+      await pgdb.close();
+    }
+  }, 180_000);
+
   it('two processes claiming the same run at the same time: it runs once', async () => {
     const pgdb = await postgresTestDatabase();
     try {
