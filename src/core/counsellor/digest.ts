@@ -3,7 +3,7 @@ import type { HandlerResult } from '../context.js';
 import { encodeAction } from '../actions.js';
 import { scopeOf } from '../identity.js';
 import { formatParisDate } from '../../shared/time.js';
-import { formatShortDate } from '../format.js';
+import { formatShortDate, REQUEST_PHRASES } from '../format.js';
 import { bold, button, buttons, intentButton, reply, text } from '../replies.js';
 import type { Block, Fact, Reply } from '../types.js';
 import { isManager, type CounsellorContext } from './context.js';
@@ -13,13 +13,6 @@ type DigestPayload = Extract<NotificationInput, { kind: 'counsellor_digest' }>;
 
 /** Lines per part of the digest; the rest is one line that opens the whole list. */
 const LINES_PER_PART = 10;
-
-const REQUEST_LABELS: Record<string, string> = {
-  contact: 'demande à être rappelé·e',
-  appointment: 'demande un rendez-vous',
-  barrier: 'demande de l’aide sur un frein',
-  reschedule: 'demande une autre date de rendez-vous',
-};
 
 /** What the digest's parts say, for the subscription reply and the README. */
 const DIGEST_CONTENTS = 'les nouveaux « ça m’intéresse » et les nouvelles demandes depuis le point précédent, les fins de mission dans les 7 jours et les jeunes qui atteignent 30 jours sans contact';
@@ -85,7 +78,7 @@ export async function renderCounsellorDigest(store: Store, p: DigestPayload): Pr
     interests.map((i) => ({ label: fullName(i), value: `${i.missionTitle} à ${i.communeName} (n° ${i.missionId})`, action: open(i.youthId) })),
     encodeAction({ kind: 'caseload_list', list: 'pending_interest' }),
   );
-  part('Nouvelles demandes', requests.map((r) => ({ label: fullName(r), value: REQUEST_LABELS[r.kind] ?? r.kind, action: open(r.youthId) })), encodeAction({ kind: 'caseload_list', list: 'open_requests' }));
+  part('Nouvelles demandes', requests.map((r) => ({ label: fullName(r), value: REQUEST_PHRASES[r.kind], action: open(r.youthId) })), encodeAction({ kind: 'caseload_list', list: 'open_requests' }));
   part(
     'Fins de mission dans les 7 jours',
     ending.map((r) => ({ label: fullName(r), value: r.currentMissionEnd ? `fin le ${formatShortDate(r.currentMissionEnd)}` : 'fin proche', action: open(r.id) })),

@@ -1,15 +1,8 @@
 import type { NotificationInput, Store } from '../../store/index.js';
 import type { Reply } from '../types.js';
 import { bold, button, buttons, reply, text } from '../replies.js';
-import { formatShortDate } from '../format.js';
+import { formatShortDate, REQUEST_PHRASES } from '../format.js';
 import { fullName } from './resolve.js';
-
-const REQUEST_TEXT: Record<'contact' | 'appointment' | 'barrier' | 'reschedule', string> = {
-  contact: 'demande à être rappelé·e',
-  appointment: 'demande un rendez-vous',
-  barrier: 'demande de l’aide sur un frein',
-  reschedule: 'ne peut pas venir à son rendez-vous et demande une autre date',
-};
 
 /**
  * Renders a counsellor alert from ids, at delivery time. Returns null (the outbox drops it) when the youth is
@@ -44,7 +37,7 @@ export async function renderCounsellorNotification(store: Store, payload: Notifi
   const file = await store.caseload.youthFile(youth.id);
   const request = file?.requests.find((r) => r.kind === payload.requestKind);
   return reply(
-    text('🔔 ', bold(fullName(youth)), ` ${REQUEST_TEXT[payload.requestKind]} (via le bot).`),
+    text('🔔 ', bold(fullName(youth)), ` ${REQUEST_PHRASES[payload.requestKind]} (via le bot).`),
     ...(request?.message ? [text('Son message : « ', request.message, ' »')] : []),
     open,
   );
