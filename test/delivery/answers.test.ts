@@ -9,6 +9,7 @@ import { cardProblems } from '../teams/validate-card.js';
 import { emulatorShim, startEmulator, Youth, type BotMessage } from '../telegram/helpers/emulator.js';
 import { eventually } from '../telegram/helpers/bot-api-server.js';
 import { leaks, personalValues } from '../helpers/logs.js';
+import { isParisWorkingDay, startOfParisDay } from '../../src/shared/time.js';
 
 /**
  * Answers to what the assistant sends unasked, end to end: the real service with both channels, Telegram through
@@ -174,6 +175,29 @@ describe('a reminder answered', () => {
     expect(JSON.stringify(turn.reply)).toMatch(/plus prévu/);
     expect((await db.connection.db.appointment.findUniqueOrThrow({ where: { id: other.id } })).confirmedAt).toBeNull();
   });
+});
+
+describe('the daily digest over the Teams HTTP path', () => {
+  it('"digest quotidien" in Teams, then the 08:30 run of a working day: one proactive card to Sophie, each line opening a file', async () => {
+    const [subscribed] = await sophie({ text: 'digest quotidien' });
+    expect(read(subscribed!)).toMatch(/Chaque jour ouvré/);
+    // Something new since the subscription: Léa's "ça m'intéresse" on a fresh mission, an hour later.
+    const mission = await freshMission();
+    await db.connection.db.application.create({ data: { youthId: leaId, missionId: mission.id, source: 'youth', status: 'sent', createdAt: new Date(db.now.getTime() + 3_600_000) } });
+    let runAt = new Date(startOfParisDay(new Date(db.now.getTime() + 86_400_000)).getTime() + (8 * 60 + 40) * 60_000);
+    while (!isParisWorkingDay(runAt)) runAt = new Date(runAt.getTime() + 86_400_000);
+    const ran = (await app.scheduler.runDue(runAt)).filter((r) => r.name === 'counsellor-digest');
+    expect(ran).toMatchObject([{ result: { queued: 1 } }]);
+    const cards = await deliverToTeams();
+    expect(cards).toHaveLength(1);
+    expect(read(cards[0]!)).toMatch(/Point du .* votre portefeuille/);
+    expect(read(cards[0]!)).toContain('Léa Martin');
+    expect(read(cards[0]!)).toContain(mission.title);
+    expect(cardProblems(cards[0]!)).toEqual([]);
+    const opens = submitActions(cards[0]!).filter((a) => a.action.startsWith('ys:'));
+    expect(opens.length).toBeGreaterThan(0);
+    expect(opens.map((a) => a.action)).toContain(`ys:${leaId}`);
+  }, 90_000);
 });
 
 describe('privacy of the answers', () => {
