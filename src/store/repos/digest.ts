@@ -19,10 +19,13 @@ export async function setDigestOptIn(db: Db, counsellorId: number, on: boolean, 
   return { wasOn };
 }
 
-/** Whether the counsellor receives the digest. */
+const optInRow = z.object({ on: z.coerce.number().int() });
+
+/** Whether the counsellor receives the digest (raw SQL: read on every overview and every digest delivery). */
 export async function isDigestOn(db: Db, counsellorId: number): Promise<boolean> {
-  const row = await db.counsellor.findUnique({ where: { id: parseInput(idSchema, counsellorId, 'counsellor id') }, select: { digestOptInAt: true } });
-  return row?.digestOptInAt != null;
+  const id = parseInput(idSchema, counsellorId, 'counsellor id');
+  const [row] = await readRows(db, optInRow, () => sql`SELECT COUNT(*) AS "on" FROM "Counsellor" WHERE "id" = ${id} AND "digestOptInAt" IS NOT NULL`);
+  return (row?.on ?? 0) > 0;
 }
 
 export interface DigestRecipient {
