@@ -64,6 +64,8 @@ export function counsellorDigest(store: Store): ScheduledJob {
       const day = parisClock(now).date;
       let queued = 0;
       for (const c of await store.digest.listDigestRecipients()) {
+        // A run "as of" a time before the last digest (a catch-up with an old --at) has no period to cover.
+        if (c.since >= now) continue;
         // One transaction per counsellor: the digest is queued and its period closed together.
         await store.transaction(async (tx) => {
           await tx.notifications.enqueueNotification({ kind: 'counsellor_digest', counsellorId: c.id, day, since: c.since.toISOString(), until: now.toISOString() });
