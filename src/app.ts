@@ -89,6 +89,7 @@ export async function startApp(options: StartOptions): Promise<App> {
     log,
     metrics: options.deliveryMetrics ?? prometheusDeliveryMetrics,
     ...(options.jobs ? { jobs: options.jobs } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const { outbox, engine: delivery, scheduler } = stack;
   // Every turn through the one door is counted and timed for /metrics.

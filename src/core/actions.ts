@@ -38,6 +38,12 @@ export type Action =
   | { kind: 'propose_for'; youthId: number }
   | { kind: 'log_contact'; youthId: number }
   | { kind: 'export_youth'; youthId: number }
+  /** Youth: "ça m'intéresse" / "non merci" on a counsellor's proposal. */
+  | { kind: 'proposal_answer'; missionId: number; yes: boolean }
+  /** Youth: "je confirme" / "je ne peux pas" on an appointment reminder. */
+  | { kind: 'reminder_answer'; appointmentId: number; yes: boolean }
+  /** Counsellor: subscribe to (or stop) the daily digest. */
+  | { kind: 'digest'; on: boolean }
   | { kind: 'list_page'; page: number }
   /** Commands (src/core/commands.ts): abandon the pending question, the settings, the list of commands. */
   | { kind: 'cancel' }
@@ -102,6 +108,12 @@ export function encodeAction(a: Action): string {
         return `ex:${a.youthId}`;
       case 'list_page':
         return `lp:${a.page}`;
+      case 'proposal_answer':
+        return `pa:${a.missionId}:${a.yes ? 'y' : 'n'}`;
+      case 'reminder_answer':
+        return `ra:${a.appointmentId}:${a.yes ? 'y' : 'n'}`;
+      case 'digest':
+        return `dg:${a.on ? 'y' : 'n'}`;
       case 'cancel':
         return 'cx';
       case 'settings':
@@ -175,6 +187,14 @@ export function decodeAction(raw: string | undefined): Action | null {
       const missionId = id(b);
       return youthId !== null && missionId !== null ? { kind: 'propose', youthId, missionId } : null;
     }
+    case 'pa':
+    case 'ra': {
+      const ref = id(a);
+      if (ref === null || (b !== 'y' && b !== 'n') || c !== '') return null;
+      return code === 'pa' ? { kind: 'proposal_answer', missionId: ref, yes: b === 'y' } : { kind: 'reminder_answer', appointmentId: ref, yes: b === 'y' };
+    }
+    case 'dg':
+      return (a === 'y' || a === 'n') && b === '' && raw.split(':').length === 2 ? { kind: 'digest', on: a === 'y' } : null;
     case 'cx':
     case 'se':
     case 'ch':

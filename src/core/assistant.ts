@@ -28,7 +28,7 @@ export interface AssistantDeps {
 }
 
 /** Button kinds that answer the pending question instead of abandoning it. */
-const ANSWERS_PENDING = new Set(['confirm', 'eligibility_answer']);
+const ANSWERS_PENDING = new Set(['confirm', 'eligibility_answer', 'proposal_answer']);
 
 /** Characters that carry no meaning for us: emoji, symbols, punctuation, spaces. */
 const MEANINGLESS = /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{P}\p{S}\p{Z}\s\u200d\ufe0f]*$/u;

@@ -56,11 +56,29 @@ export const TOPIC_LABELS: Record<string, string> = {
 };
 
 export const APPLICATION_STATUS_LABELS: Record<string, string> = {
+  proposed: 'proposée, en attente de réponse',
   sent: 'envoyée',
   seen: 'vue par l’agence',
   accepted: 'acceptée',
   refused: 'non retenue',
   withdrawn: 'retirée',
+  declined: 'déclinée',
+};
+
+/** What a young person asked through the bot, as a noun ("demande de rappel du 02/12/2026"). */
+export const REQUEST_LABELS: Record<string, string> = {
+  contact: 'demande de rappel',
+  appointment: 'demande de rendez-vous',
+  barrier: 'aide sur un frein',
+  reschedule: 'demande d’une autre date de rendez-vous',
+};
+
+/** The same request as what the young person does ("Léa Martin demande à être rappelé·e"). */
+export const REQUEST_PHRASES: Record<'contact' | 'appointment' | 'barrier' | 'reschedule', string> = {
+  contact: 'demande à être rappelé·e',
+  appointment: 'demande un rendez-vous',
+  barrier: 'demande de l’aide sur un frein',
+  reschedule: 'ne peut pas venir à son rendez-vous et demande une autre date',
 };
 
 export const YOUTH_STATUS_LABELS: Record<string, string> = {

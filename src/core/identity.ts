@@ -1,4 +1,4 @@
-import type { CounsellorView, Store } from '../store/index.js';
+import type { CaseloadScope, CounsellorView, Store } from '../store/index.js';
 import type { Actor } from './context.js';
 import type { InboundEvent } from './types.js';
 
@@ -30,8 +30,12 @@ export async function resolveActor(store: Store, event: InboundEvent): Promise<A
 
 function counsellorActor(counsellor: CounsellorView | null, channelUserId: string): Actor {
   if (!counsellor || !counsellor.active) return { kind: 'unknown_staff', channelUserId };
-  const scope = counsellor.role === 'manager' ? { missionLocaleId: counsellor.missionLocaleId } : { counsellorId: counsellor.id };
-  return { kind: 'counsellor', counsellor, scope };
+  return { kind: 'counsellor', counsellor, scope: scopeOf(counsellor) };
+}
+
+/** What a counsellor sees: their own caseload; a manager, their whole Mission locale (turns and the daily digest alike). */
+export function scopeOf(counsellor: Pick<CounsellorView, 'id' | 'role' | 'missionLocaleId'>): CaseloadScope {
+  return counsellor.role === 'manager' ? { missionLocaleId: counsellor.missionLocaleId } : { counsellorId: counsellor.id };
 }
 
 function splitOnce(s: string): [string, string | undefined] {

@@ -5,6 +5,9 @@ import { renderCounsellorNotification } from './counsellor/notifications.js';
 import { renderMissionProposal } from './youth/notifications.js';
 import { renderAppointmentReminder } from './reminders.js';
 import { isReachableCounsellor } from './recipients.js';
+import { renderCounsellorDigest } from './counsellor/digest.js';
+import { asking, isAnswerable } from './pending.js';
+import { parseState } from './state.js';
 
 /**
  * What a proactive message says and where it goes, decided at delivery time from the store (payloads hold ids
@@ -38,8 +41,8 @@ export function teamsAddressKey(counsellorId: number): string {
   return `counsellor:${counsellorId}`;
 }
 
-/** Builds the outbox's renderer over the store. */
-export function createOutbox(store: Store): Outbox {
+/** Builds the outbox's renderer over the store; `now` is the core's clock (the one turns read pending questions with). */
+export function createOutbox(store: Store, now: () => Date = () => new Date()): Outbox {
   async function unreachable(channel: 'telegram' | 'teams', key: string) {
     return store.notifications.isAddressUnreachable(channel, key);
   }
@@ -58,7 +61,9 @@ export function createOutbox(store: Store): Outbox {
         if (!chatId) return { state: 'drop', why: 'recipient_gone' };
         if (await unreachable('telegram', chatId)) return { state: 'drop', why: 'address_unreachable' };
         const reply = p.kind === 'mission_proposal' ? await renderMissionProposal(store, p) : await renderAppointmentReminder(store, p);
-        return reply ? { state: 'ready', delivery: { ...base, address: chatId, addressKey: chatId, reply } } : { state: 'drop', why: 'nothing_to_say' };
+        if (!reply) return { state: 'drop', why: 'nothing_to_say' };
+        if (p.kind === 'mission_proposal') await awaitProposalAnswer(store, p.youthId, p.missionId, now());
+        return { state: 'ready', delivery: { ...base, address: chatId, addressKey: chatId, reply } };
       }
       const counsellor = await store.counsellors.findCounsellorById(p.counsellorId);
       // Deleted, or deactivated by the counsellor import since the message was queued: nobody to tell.
@@ -68,6 +73,14 @@ export function createOutbox(store: Store): Outbox {
       // A counsellor who never opened the bot has no conversation reference yet: the alert waits for it.
       if (!address) return { state: 'waiting', why: 'no_address' };
       if (await unreachable('teams', key)) return { state: 'drop', why: 'address_unreachable' };
+      if (p.kind === 'counsellor_digest') {
+        const digest = await renderCounsellorDigest(store, p);
+        if (!digest) return { state: 'drop', why: 'recipient_gone' };
+        if (!digest.reply) return { state: 'drop', why: 'nothing_to_say' };
+        // The digest names youth of the caseload: audited as one read of the listed files.
+        await store.audit.recordAudit({ actorType: 'system', actorId: 'outbox', action: 'notify_counsellor', youthId: null, channel: 'teams', detail: { kind: p.kind, counsellorId: p.counsellorId, lines: digest.lines } });
+        return { state: 'ready', delivery: { ...base, address, addressKey: key, reply: digest.reply } };
+      }
       const reply = await renderCounsellorNotification(store, p);
       if (!reply) return { state: 'drop', why: 'nothing_to_say' };
       // The alert shows the youth's name to the counsellor: a read of the file, audited like one.
@@ -75,4 +88,18 @@ export function createOutbox(store: Store): Outbox {
       return { state: 'ready', delivery: { ...base, address, addressKey: key, reply } };
     },
   };
+}
+
+/**
+ * A delivered proposal becomes the young person's pending question, so a typed "non merci" or "oui" in the next
+ * minutes answers it (`youth/answers.ts`), and "ça m'intéresse" means this mission. A question already waiting
+ * for an answer (a deletion to confirm) is left alone: the proposal's buttons still answer it at any time.
+ */
+async function awaitProposalAnswer(store: Store, youthId: number, missionId: number, now: Date): Promise<void> {
+  const userId = await store.youth.findTelegramUserId(youthId);
+  if (!userId) return;
+  const state = parseState(await store.conversation.loadConversationState('telegram', userId));
+  if (state.pending && isAnswerable(state.pending, now)) return;
+  const next = asking({ ...state, focusMissionId: missionId, lastList: { kind: 'missions', ids: [missionId], offset: 0 } }, { kind: 'proposal', missionId }, now);
+  await store.conversation.saveConversationState('telegram', userId, next);
 }

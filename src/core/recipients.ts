@@ -1,7 +1,7 @@
 import type { NotificationInput, Store } from '../store/index.js';
 
 /** Notifications addressed to a youth's counsellor (a proposal comes from the counsellor who makes it). */
-type CounsellorNotification = Extract<NotificationInput, { kind: 'youth_interested' | 'youth_request' }>;
+type CounsellorNotification = Extract<NotificationInput, { kind: 'youth_interested' | 'youth_request' | 'proposal_answer' }>;
 
 /**
  * Whether a counsellor can still be told anything: one removed from their Mission locale's file is deactivated by

@@ -38,6 +38,8 @@ export const pendingQuestionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('confirm_delete'), askedAt }),
   z.object({ kind: z.literal('eligibility'), measureKey: z.string(), rule: z.number().int(), passed: z.number().int(), askedAt }),
   z.object({ kind: z.literal('log_contact_note'), youthId: z.number().int(), askedAt }),
+  /** A counsellor's proposal just delivered: "non merci" / "oui" / "ça m'intéresse" answer it (see youth/answers.ts). */
+  z.object({ kind: z.literal('proposal'), missionId: z.number().int(), askedAt }),
 ]);
 export type PendingQuestion = z.infer<typeof pendingQuestionSchema>;
 

@@ -9,7 +9,7 @@ import { createDeliveryEngine, type DeliveryEngine } from './engine.js';
 import type { DeliveryMetrics } from './metrics.js';
 import { createPacer } from './pace.js';
 import { createRetryPolicy } from './retry-policy.js';
-import { appointmentReminders, createScheduler, type Scheduler } from './scheduled-jobs.js';
+import { appointmentReminders, counsellorDigest, createScheduler, type Scheduler } from './scheduled-jobs.js';
 
 /** Everything that sends outside a turn, built once for the service (`src/app.ts`) and `npm run jobs`. */
 export interface DeliveryStack {
@@ -24,11 +24,11 @@ export interface DeliveryStack {
 /** How often the service looks for a scheduled run that became due. */
 const SCHEDULER_INTERVAL_MS = 60_000;
 
-export async function createDeliveryStack(options: { store: Store; databaseUrl: string; config: Config; log: Logger; metrics?: DeliveryMetrics; jobs?: JobQueue }): Promise<DeliveryStack> {
+export async function createDeliveryStack(options: { store: Store; databaseUrl: string; config: Config; log: Logger; metrics?: DeliveryMetrics; jobs?: JobQueue; now?: () => Date }): Promise<DeliveryStack> {
   const { store, config, log } = options;
   const limits = openLimiterStore(options.databaseUrl);
   const jobs = options.jobs ?? (await openJobQueue(options.databaseUrl));
-  const outbox = createOutbox(store);
+  const outbox = createOutbox(store, options.now);
   const engine = createDeliveryEngine({
     store,
     outbox,
@@ -39,7 +39,7 @@ export async function createDeliveryStack(options: { store: Store; databaseUrl: 
     sweepIntervalMs: config.NOTIFY_INTERVAL_MS,
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
-  const scheduler = createScheduler({ store, jobs, definitions: [appointmentReminders(store)], log, intervalMs: SCHEDULER_INTERVAL_MS, ...(options.metrics ? { metrics: options.metrics } : {}) });
+  const scheduler = createScheduler({ store, jobs, definitions: [appointmentReminders(store), counsellorDigest(store)], log, intervalMs: SCHEDULER_INTERVAL_MS, ...(options.metrics ? { metrics: options.metrics } : {}) });
   return {
     outbox,
     engine,

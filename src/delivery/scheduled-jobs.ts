@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/index.js';
 import type { JobQueue } from '../store/jobs.js';
 import { noMetrics, type DeliveryMetrics } from './metrics.js';
-import { parisClock, parisDatePlus } from './paris.js';
+import { isParisWorkingDay, parisClock, parisDate } from '../shared/time.js';
 
 /**
  * Scheduled jobs: each definition says which run is due at a given time ("appointment-reminders of
@@ -30,7 +30,7 @@ export function appointmentReminders(store: Store): ScheduledJob {
     async run(now) {
       let queued = 0;
       for (const daysBefore of [7, 1] as const) {
-        const target = parisDatePlus(now, daysBefore);
+        const target = parisDate(now, daysBefore);
         // A window wide enough for any time zone offset, then the Paris calendar decides.
         const from = new Date(now.getTime() + (daysBefore - 2) * 86_400_000);
         const to = new Date(now.getTime() + (daysBefore + 2) * 86_400_000);
@@ -39,6 +39,39 @@ export function appointmentReminders(store: Store): ScheduledJob {
           await store.notifications.enqueueNotification({ kind: 'appointment_reminder', youthId: a.youthId, appointmentId: a.id, at: a.at.toISOString(), daysBefore });
           queued++;
         }
+      }
+      return { queued };
+    },
+  };
+}
+
+/**
+ * The counsellors' daily digest, on Paris working days (Monday to Friday, not a French public holiday) from
+ * 08:30: one Teams card per subscribed counsellor, covering what happened since their previous digest. The
+ * payload holds the counsellor id and the period only; the card is rendered at delivery
+ * (`core/counsellor/digest.ts`), so an unsubscribed or deactivated counsellor gets nothing.
+ */
+export function counsellorDigest(store: Store): ScheduledJob {
+  const name = 'counsellor-digest';
+  return {
+    name,
+    dueRun: (now) => {
+      const clock = parisClock(now);
+      const due = clock.hour > 8 || (clock.hour === 8 && clock.minute >= 30);
+      return due && isParisWorkingDay(now) ? `${name}:${clock.date}` : null;
+    },
+    async run(now) {
+      const day = parisClock(now).date;
+      let queued = 0;
+      for (const c of await store.digest.listDigestRecipients()) {
+        // A run "as of" a time before the last digest (a catch-up with an old --at) has no period to cover.
+        if (c.since >= now) continue;
+        // One transaction per counsellor: the digest is queued and its period closed together.
+        await store.transaction(async (tx) => {
+          await tx.notifications.enqueueNotification({ kind: 'counsellor_digest', counsellorId: c.id, day, since: c.since.toISOString(), until: now.toISOString() });
+          await tx.digest.markDigestQueued(c.id, now);
+        });
+        queued++;
       }
       return { queued };
     },

@@ -37,6 +37,7 @@ export const COUNSELLOR_INTENTS = [
   'propose_mission',
   'log_contact',
   'programme_stats',
+  'daily_digest',
   'search_missions',
   'mission_details',
   'out_of_scope',
@@ -59,7 +60,7 @@ export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
  * so no handler reads the text again ("exporte…" = the right of access, "annule" = drop the note being asked for,
  * "supprimer" = deletion rather than a look at one's data, "je veux un rdv" = a new appointment).
  */
-export const REQUEST_SIGNALS = ['export', 'cancel', 'deletion', 'newAppointment'] as const;
+export const REQUEST_SIGNALS = ['export', 'cancel', 'deletion', 'newAppointment', 'stopping'] as const;
 
 export { SECTORS, TOPICS, type Sector, type Topic } from '../shared/domain.js';
 import type { Sector, Topic } from '../shared/domain.js';
@@ -121,6 +122,8 @@ export interface Signals {
   cancel?: boolean;
   /** The message asks for deletion ("supprimer mes données", "effacer") rather than to see what is kept. */
   deletion?: boolean;
+  /** The message asks to stop something ("arrête le digest", "je ne veux plus de messages", "désactive"). */
+  stopping?: boolean;
   /** The message asks for an appointment to be made ("je veux un rdv", "demander un rendez-vous"), not the next one shown. */
   newAppointment?: boolean;
 }

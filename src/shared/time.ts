@@ -130,3 +130,64 @@ export function ageOn(birthDate: Date, now: Date): number {
   if (month < 0 || (month === 0 && d < birthDate.getUTCDate())) age--;
   return age;
 }
+
+const clockParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  weekday: 'short',
+  hourCycle: 'h23',
+});
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** The Paris wall clock at an instant, for schedules ("from 10:00 Paris time"): date "2026-12-01", hour, minute, weekday 1 (Monday) … 7. */
+export function parisClock(at: Date): { date: string; hour: number; minute: number; weekday: number } {
+  const p = Object.fromEntries(clockParts.formatToParts(at).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), minute: Number(p.minute), weekday: WEEKDAYS[p.weekday!] ?? 0 };
+}
+
+/** The Paris date ("2026-12-08") `days` calendar days after the Paris day of `at`. */
+export function parisDate(at: Date, days = 0): string {
+  return parisClock(parisDayStart(at, days)).date;
+}
+
+/** Easter Sunday of a year (Gregorian computus, Meeus/Jones/Butcher), as "yyyy-mm-dd". */
+function easterSunday(year: number): Date {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
+/**
+ * The French public holidays of a year (Code du travail, art. L3133-1), as Paris dates: the eight fixed ones,
+ * Easter Monday, Ascension Thursday and Whit Monday. Whit Monday is kept although many employers make it the
+ * "journée de solidarité": a Mission locale is usually closed. The extra days of Alsace-Moselle (Good Friday,
+ * 26 December) are not included.
+ */
+export function frenchPublicHolidays(year: number): Set<string> {
+  const easter = easterSunday(year).getTime();
+  const after = (days: number) => new Date(easter + days * 86_400_000).toISOString().slice(0, 10);
+  const fixed = ['01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-25'].map((md) => `${year}-${md}`);
+  return new Set([...fixed, after(1), after(39), after(50)]);
+}
+
+/** True on a working day in Paris: Monday to Friday, and not a French public holiday. */
+export function isParisWorkingDay(at: Date): boolean {
+  const clock = parisClock(at);
+  return clock.weekday <= 5 && !frenchPublicHolidays(Number(clock.date.slice(0, 4))).has(clock.date);
+}

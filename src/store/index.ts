@@ -25,6 +25,7 @@ import * as agencyTokens from './repos/agency-tokens.js';
 import * as peopleImports from './repos/people-imports.js';
 import * as jobRuns from './repos/job-runs.js';
 import * as reminders from './repos/reminders.js';
+import * as digest from './repos/digest.js';
 
 type Bound<M> = {
   [K in keyof M as M[K] extends (db: Db, ...args: never[]) => unknown ? K : never]: M[K] extends (db: Db, ...args: infer A) => infer R
@@ -103,6 +104,7 @@ function repositories(call: Call, reference: Call = call) {
     peopleImports: bind(call, peopleImports),
     jobRuns: bind(call, jobRuns),
     reminders: bind(call, reminders),
+    digest: bind(call, digest),
   };
 }
 

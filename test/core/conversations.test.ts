@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { databaseFactories, type TestDatabase } from '../helpers/db.js';
 import { Conversation, testAssistant } from '../helpers/conversation.js';
-import { counsellorAadId, linkTelegramUser, ROW_QUERIES } from '../helpers/conversation-queries.js';
+import { counsellorAadId, deliverToYouth, linkTelegramUser, ROW_QUERIES } from '../helpers/conversation-queries.js';
 import type { Assistant } from '../../src/core/types.js';
 
 /**
@@ -35,11 +35,13 @@ const turn = z
     say: z.string().optional(),
     /** A button of the last reply: by (part of) its label, or by its position (1 = first). */
     press: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+    /** A message the assistant sends the youth unasked, delivered through the real outbox: a counsellor's proposal of a mission, or an appointment reminder. */
+    receive: z.object({ proposal: z.number().int().positive().optional(), reminder_days: z.union([z.literal(7), z.literal(1)]).optional() }).strict().optional(),
     wait_minutes: z.number().min(0).optional(),
     expect: expectation.default(expectation.parse({})),
   })
   .strict()
-  .refine((t) => (t.say === undefined) !== (t.press === undefined), 'a turn either says or presses');
+  .refine((t) => [t.say, t.press, t.receive].filter((x) => x !== undefined).length === 1, 'a turn either says, presses or receives');
 const conversation = z
   .object({
     name: z.string().min(3),
@@ -93,9 +95,12 @@ async function play(db: TestDatabase, assistant: Assistant, clock: { now: Date }
 
   for (const [i, t] of spec.turns.entries()) {
     if (t.wait_minutes) clock.now = new Date(clock.now.getTime() + t.wait_minutes * 60_000);
-    const where = `turn ${i + 1} (${t.say !== undefined ? `says "${t.say}"` : `presses ${String(t.press)}`})`;
+    const where = `turn ${i + 1} (${t.say !== undefined ? `says "${t.say}"` : t.receive ? `receives ${JSON.stringify(t.receive)}` : `presses ${String(t.press)}`})`;
     let shown: string;
-    if (t.say !== undefined) shown = await c.say(t.say);
+    if (t.receive) {
+      if (!spec.youth || spec.youth === 'anonymous') throw new Error(`${where}: only a linked youth receives messages`);
+      shown = c.receive(await deliverToYouth(db, spec.youth, t.receive, clock.now));
+    } else if (t.say !== undefined) shown = await c.say(t.say);
     else if (typeof t.press === 'number') {
       const action = c.buttonLabels().length >= t.press ? c.actionAt(t.press - 1) : undefined;
       if (!action) throw new Error(`${where}: no button ${t.press} in: ${c.buttonLabels().join(' | ')}`);

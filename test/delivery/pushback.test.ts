@@ -39,7 +39,9 @@ const rowsFor = async (chatId: number) =>
 async function proposalToNewChat(chatId = ++chat): Promise<{ chatId: number; id: number }> {
   const youth = await db.connection.db.youth.findFirstOrThrow({ where: { telegramChatId: null }, orderBy: { id: 'asc' } });
   await db.connection.db.youth.update({ where: { id: youth.id }, data: { telegramChatId: String(chatId), telegramUserId: String(chatId) } });
-  const mission = await db.connection.db.mission.findFirstOrThrow({ where: { status: 'open' }, orderBy: { id: 'asc' } });
+  const mission = await db.connection.db.mission.findFirstOrThrow({ where: { status: 'open', applications: { none: { youthId: youth.id } } }, orderBy: { id: 'asc' } });
+  // A proposal is sent while its application waits for the young person's answer (as propose_mission records it).
+  await db.store.activity.recordApplication(youth.id, mission.id, 'counsellor_proposal');
   const id = await db.store.notifications.enqueueNotification({ kind: 'mission_proposal', youthId: youth.id, missionId: mission.id, counsellorId: youth.counsellorId });
   return { chatId, id };
 }

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createDeliveryStack } from '../../src/delivery/compose.js';
-import { parisClock } from '../../src/delivery/paris.js';
+import { parisClock } from '../../src/shared/time.js';
 import { createInProcessQueue } from '../../src/store/jobs.js';
 import { postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { runScript } from '../helpers/process.js';
@@ -55,7 +55,7 @@ describe('appointment reminders', () => {
     const first = await jobs(runAt);
     expect(first.code).toBe(0);
     const out = JSON.parse(first.stdout.trim().split('\n').pop()!);
-    expect(out.ran).toEqual([{ name: 'appointment-reminders', runKey: `appointment-reminders:${parisClock(runAt).date}`, result: expect.objectContaining({ queued: expect.any(Number) }) }]);
+    expect(out.ran.filter((r: { name: string }) => r.name === 'appointment-reminders')).toEqual([{ name: 'appointment-reminders', runKey: `appointment-reminders:${parisClock(runAt).date}`, result: expect.objectContaining({ queued: expect.any(Number) }) }]);
     const sent = api.delivered(CHAT).map((c) => String(c.payload.text));
     expect(sent).toHaveLength(2);
     expect(sent.filter((t) => /dans une semaine/.test(t))).toHaveLength(1);
@@ -63,18 +63,19 @@ describe('appointment reminders', () => {
     const keyboard = JSON.stringify(api.delivered(CHAT)[0]!.payload.reply_markup);
     expect(keyboard).toContain('Je confirme');
     expect(keyboard).toContain('Je ne peux pas');
-    expect(keyboard).toContain('i:appointment_request');
+    expect(keyboard).toMatch(/"ra:\d+:y"/);
+    expect(keyboard).toMatch(/"ra:\d+:n"/);
 
     const again = await jobs(new Date(runAt.getTime() + 3_600_000));
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout.trim().split('\n').pop()!).ran).toEqual([]);
+    expect(JSON.parse(again.stdout.trim().split('\n').pop()!).ran.filter((r: { name: string }) => r.name === 'appointment-reminders')).toEqual([]);
     expect(api.delivered(CHAT)).toHaveLength(2);
   }, 120_000);
 
   it('before 10:00 Paris time nothing is due', async () => {
     const early = new Date(runAt.getTime() + DAY - 2 * 3_600_000); // 08:30 Paris the next day
     const run = await jobs(early);
-    expect(JSON.parse(run.stdout.trim().split('\n').pop()!).ran).toEqual([]);
+    expect(JSON.parse(run.stdout.trim().split('\n').pop()!).ran.filter((r: { name: string }) => r.name === 'appointment-reminders')).toEqual([]);
   }, 60_000);
 
   it('a reminder queued for an appointment cancelled or moved since is not sent', async () => {
@@ -98,19 +99,52 @@ describe('appointment reminders', () => {
     expect(sent).toContain(byAppointment.get(kept.id)!.id);
     expect(sent).not.toContain(byAppointment.get(cancelled.id)!.id);
     expect(sent).not.toContain(byAppointment.get(moved.id)!.id);
+    // The moved appointment is reminded at its new time: its own D-1, on the run of the day before it.
+    const movedTo = new Date(moved.at.getTime() + 3 * DAY);
+    await stack.scheduler.runDue(new Date(day3.getTime() + 3 * DAY));
+    await stack.engine.runDue();
+    const again = await db.connection.db.notification.findMany({ where: { kind: 'appointment_reminder', youthId: youth.id, status: 'sent' } });
+    const newOne = again.find((r) => (r.payload as { appointmentId: number; at: string }).appointmentId === moved.id);
+    expect(newOne?.payload).toMatchObject({ at: movedTo.toISOString(), daysBefore: 1 });
+    expect(sent).toContain(newOne!.id);
     await stack.close();
   });
 });
 
 describe('scheduled runs across processes', () => {
+  it('two `npm run jobs -- --once` processes at the same time on PostgreSQL: the D-7 and the D-1 reminder are sent once each', async () => {
+    const pgdb = await postgresTestDatabase();
+    const pgApi = await startBotApi();
+    try {
+      const chat = 5_550_077;
+      const y = await pgdb.connection.db.youth.findFirstOrThrow({ where: { telegramChatId: null, status: 'active' }, orderBy: { id: 'asc' } });
+      await pgdb.connection.db.youth.update({ where: { id: y.id }, data: { telegramChatId: String(chat), telegramUserId: String(chat) } });
+      await pgdb.connection.db.appointment.updateMany({ where: { youthId: y.id }, data: { status: 'cancelled' } });
+      for (const days of [7, 1]) await pgdb.connection.db.appointment.create({ data: { youthId: y.id, counsellorId: y.counsellorId, at: new Date(runAt.getTime() + days * DAY), place: 'Mission locale de Lyon' } });
+      const env = { DATABASE_URL: pgdb.url, TELEGRAM_BOT_TOKEN: '6006:REMINDERS', TELEGRAM_API_ROOT: pgApi.apiRoot, LOG_LEVEL: 'silent' };
+      const runs = await Promise.all([0, 1].map(() => runScript('scripts/jobs.ts', ['--once', '--at', runAt.toISOString()], env)));
+      expect(runs.map((r) => r.code)).toEqual([0, 0]);
+      const claimed = runs.map((r) => JSON.parse(r.stdout.trim().split('\n').pop()!).ran.filter((x: { name: string }) => x.name === 'appointment-reminders').length);
+      expect(claimed.sort()).toEqual([0, 1]);
+      const sent = pgApi.delivered(chat).map((c) => String(c.payload.text));
+      expect(sent.filter((t) => /dans une semaine/.test(t))).toHaveLength(1);
+      expect(sent.filter((t) => /demain/.test(t))).toHaveLength(1);
+      expect(sent).toHaveLength(2);
+    } finally {
+      await pgApi.close();
+      await pgdb.close();
+    }
+  }, 180_000);
+
   it('two processes claiming the same run at the same time: it runs once', async () => {
     const pgdb = await postgresTestDatabase();
     try {
       const config = loadConfig({ LOG_LEVEL: 'silent' });
       const stacks = await Promise.all([0, 1].map(() => createDeliveryStack({ store: pgdb.store, databaseUrl: pgdb.url, config, log: pino({ level: 'silent' }), jobs: createInProcessQueue() })));
       const results = await Promise.all(stacks.map((s) => s.scheduler.runDue(runAt)));
-      expect(results.map((r) => r.length).sort()).toEqual([0, 1]);
-      expect(await pgdb.connection.db.jobRun.count()).toBe(1);
+      const reminderRuns = results.map((r) => r.filter((x) => x.name === 'appointment-reminders').length);
+      expect(reminderRuns.sort()).toEqual([0, 1]);
+      expect(await pgdb.connection.db.jobRun.count({ where: { name: 'appointment-reminders' } })).toBe(1);
       for (const s of stacks) await s.close();
     } finally {
       await pgdb.close();

@@ -1,4 +1,6 @@
 import type { TestDatabase } from './db.js';
+import { createOutbox } from '../../src/core/outbox.js';
+import type { Reply } from '../../src/core/types.js';
 
 /**
  * The named store queries a dialogue file may check ("rows that must / must not exist afterwards"), so YAML never
@@ -25,6 +27,13 @@ export const ROW_QUERIES: Record<string, RowQuery> = {
   link_codes: async (db, name) => db.connection.db.linkCode.count({ where: { youthId: await youthId(db, name) } }),
   open_barriers: async (db, name) => db.connection.db.barrier.count({ where: { youthId: await youthId(db, name), status: { not: 'resolved' } } }),
   requests: async (db, name) => db.connection.db.youthRequest.count({ where: { youthId: await youthId(db, name) } }),
+  /** Counsellor proposals the youth answered yes (now sent) or no (declined). */
+  accepted_proposals: async (db, name) => db.connection.db.application.count({ where: { youthId: await youthId(db, name), source: 'counsellor_proposal', status: 'sent', answeredAt: { not: null } } }),
+  declined_proposals: async (db, name) => db.connection.db.application.count({ where: { youthId: await youthId(db, name), status: 'declined' } }),
+  /** Answers to proposals queued for the counsellor's Teams. */
+  proposal_answers: async (db, name) => db.connection.db.notification.count({ where: { youthId: await youthId(db, name), kind: 'proposal_answer' } }),
+  reschedule_requests: async (db, name) => db.connection.db.youthRequest.count({ where: { youthId: await youthId(db, name), kind: 'reschedule' } }),
+  confirmed_appointments: async (db, name) => db.connection.db.appointment.count({ where: { youthId: await youthId(db, name), confirmedAt: { not: null } } }),
   /** The dialogue state kept for this conversation's user (0 after a deletion). */
   dialogue_state: async (db, _name, user) => db.connection.db.conversationState.count({ where: { channelUserId: user } }),
 };
@@ -40,4 +49,29 @@ export async function counsellorAadId(db: TestDatabase, name: string): Promise<s
   const c = await db.connection.db.counsellor.findFirst({ where: { firstName: firstName ?? '', lastName: rest.join(' ') }, select: { aadObjectId: true } });
   if (!c?.aadObjectId) throw new Error(`no demo counsellor named ${name}`);
   return c.aadObjectId;
+}
+
+/**
+ * What the assistant sends a youth unasked, made as the service would: a counsellor's proposal of a mission
+ * (the application recorded, the message queued) or an appointment reminder `days` before an appointment of theirs;
+ * then rendered by the real outbox at `now`, as delivered. Returns the rendered reply.
+ */
+export async function deliverToYouth(db: TestDatabase, name: string, what: { proposal?: number; reminder_days?: 7 | 1 }, now: Date): Promise<Reply> {
+  const id = await youthId(db, name);
+  const youth = await db.connection.db.youth.findUniqueOrThrow({ where: { id }, select: { counsellorId: true } });
+  let notificationId: number;
+  if (what.proposal !== undefined) {
+    await db.store.activity.recordApplication(id, what.proposal, 'counsellor_proposal', now);
+    notificationId = await db.store.notifications.enqueueNotification({ kind: 'mission_proposal', youthId: id, missionId: what.proposal, counsellorId: youth.counsellorId });
+  } else {
+    const days = what.reminder_days ?? 7;
+    const at = new Date(now.getTime() + days * 86_400_000 + 2 * 3_600_000);
+    const a = await db.connection.db.appointment.create({ data: { youthId: id, counsellorId: youth.counsellorId, at, place: 'Mission locale' } });
+    notificationId = await db.store.notifications.enqueueNotification({ kind: 'appointment_reminder', youthId: id, appointmentId: a.id, at: at.toISOString(), daysBefore: days });
+  }
+  const n = await db.store.notifications.findNotification(notificationId);
+  const prepared = await createOutbox(db.store, () => now).prepare(n!);
+  if (prepared.state !== 'ready') throw new Error(`nothing to deliver to ${name}: ${JSON.stringify(prepared)}`);
+  await db.store.notifications.markNotificationSent(notificationId);
+  return prepared.delivery.reply;
 }

@@ -60,6 +60,13 @@ export class Conversation {
     return this.last?.reply ?? { blocks: [] };
   }
 
+  /** A message the assistant sent unasked (a proposal, a reminder), as the user sees it: its buttons can be pressed next. */
+  receive(reply: Reply): string {
+    this.last = { reply, duplicate: false };
+    this.actions = collectButtons(reply);
+    return renderPlainText(reply).text;
+  }
+
   async send(input: { text?: string; action?: string }, eventId = `t-${process.pid}-${++eventCounter}`): Promise<string> {
     this.last = await this.assistant.handle({
       channel: this.channel,

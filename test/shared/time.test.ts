@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, calendarDaysBetween, describePeriod, parisDayStart, periodSpan, startOfParisDay } from '../../src/shared/time.js';
+import { ageOn, calendarDaysBetween, describePeriod, parisClock, parisDate, parisDayStart, periodSpan, startOfParisDay } from '../../src/shared/time.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -44,5 +44,16 @@ describe('the Paris calendar', () => {
     // Born on 29 February: one year older on 1 March of a common year.
     expect(ageOn(new Date('2004-02-29T00:00:00Z'), new Date('2026-02-28T12:00:00Z'))).toBe(21);
     expect(ageOn(new Date('2004-02-29T00:00:00Z'), new Date('2026-03-01T12:00:00Z'))).toBe(22);
+  });
+
+  it('reads the Paris wall clock for schedules (date, hour, weekday), across midnight and the daylight-saving changes', () => {
+    // 09:30 UTC in winter is 10:30 in Paris; 23:30 UTC on Sunday is already Monday.
+    expect(parisClock(new Date('2026-12-02T09:30:00Z'))).toEqual({ date: '2026-12-02', hour: 10, minute: 30, weekday: 3 });
+    expect(parisClock(new Date('2026-12-27T23:30:00Z'))).toEqual({ date: '2026-12-28', hour: 0, minute: 30, weekday: 1 });
+    expect(parisClock(new Date('2026-07-01T08:30:00Z'))).toMatchObject({ hour: 10, minute: 30 });
+    // "In 7 days" is 7 calendar days in Paris, over the change to summer time (29 March 2026) as well.
+    expect(parisDate(new Date('2026-03-25T09:00:00Z'), 7)).toBe('2026-04-01');
+    expect(parisDate(new Date('2026-12-31T23:30:00Z'), 1)).toBe('2027-01-02');
+    expect(parisDate(new Date('2026-12-02T12:00:00Z'))).toBe('2026-12-02');
   });
 });

@@ -33,9 +33,9 @@ describe.each(databaseFactories)('activity store on %s', (_kind, open) => {
     const first = await a().recordApplication(kevin, missionId, 'youth');
     expect(first).toMatchObject({ status: 'sent', created: true });
     const second = await a().recordApplication(kevin, missionId, 'youth');
-    expect(second).toEqual({ id: first.id, status: 'sent', created: false });
+    expect(second).toEqual({ id: first.id, status: 'sent', source: 'youth', created: false });
     const third = await a().recordApplication(kevin, missionId, 'counsellor_proposal');
-    expect(third).toEqual({ id: first.id, status: 'sent', created: false });
+    expect(third).toEqual({ id: first.id, status: 'sent', source: 'youth', created: false });
     const rows = await raw().application.findMany({ where: { youthId: kevin, missionId } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.source).toBe('youth');
@@ -48,14 +48,37 @@ describe.each(databaseFactories)('activity store on %s', (_kind, open) => {
     const first = await a().recordApplication(kevin, missionId, 'counsellor_proposal');
     await raw().application.update({ where: { id: first.id }, data: { status: 'withdrawn' } });
     const revived = await a().recordApplication(kevin, missionId, 'youth');
-    expect(revived).toEqual({ id: first.id, status: 'sent', created: true });
+    expect(revived).toEqual({ id: first.id, status: 'sent', source: 'youth', created: true });
     const row = await raw().application.findUniqueOrThrow({ where: { id: first.id } });
     expect(row.status).toBe('sent');
     expect(row.source).toBe('youth');
 
     await raw().application.update({ where: { id: first.id }, data: { status: 'accepted' } });
-    expect(await a().recordApplication(kevin, missionId, 'youth')).toEqual({ id: first.id, status: 'accepted', created: false });
+    expect(await a().recordApplication(kevin, missionId, 'youth')).toEqual({ id: first.id, status: 'accepted', source: 'youth', created: false });
     expect((await raw().application.findUniqueOrThrow({ where: { id: first.id } })).status).toBe('accepted');
+  });
+
+  it('a proposal waits for the answer (proposed); the young person’s yes moves it to sent once, their no to declined once', async () => {
+    const { kevin } = people.named;
+    const yesMission = await freshMission(kevin);
+    const proposed = await a().recordApplication(kevin, yesMission, 'counsellor_proposal');
+    expect(proposed).toMatchObject({ status: 'proposed', source: 'counsellor_proposal', created: true });
+    const at = new Date('2026-12-02T09:00:00Z');
+    const [yes, yesAgain] = await Promise.all([a().recordApplication(kevin, yesMission, 'youth', at), a().recordApplication(kevin, yesMission, 'youth', at)]);
+    expect([yes, yesAgain].filter((r) => r.answeredProposal)).toHaveLength(1);
+    expect(await raw().application.findUniqueOrThrow({ where: { id: proposed.id } })).toMatchObject({ status: 'sent', source: 'counsellor_proposal', answeredAt: at });
+    expect(await a().declineProposal(kevin, yesMission)).toEqual({ id: proposed.id, status: 'sent', declined: false });
+
+    const noMission = await freshMission(kevin);
+    const second = await a().recordApplication(kevin, noMission, 'counsellor_proposal');
+    expect(await a().declineProposal(kevin, noMission, at)).toEqual({ id: second.id, status: 'declined', declined: true });
+    expect(await a().declineProposal(kevin, noMission, at)).toEqual({ id: second.id, status: 'declined', declined: false });
+    expect(await a().findApplicationStatus(kevin, noMission)).toBe('declined');
+    // The counsellor proposing it again changes nothing; the young person changing their mind revives it as their own.
+    expect(await a().recordApplication(kevin, noMission, 'counsellor_proposal')).toMatchObject({ status: 'declined', created: false });
+    expect(await a().recordApplication(kevin, noMission, 'youth')).toMatchObject({ status: 'sent', source: 'youth', created: true });
+    // No proposal, nothing to decline.
+    expect(await a().declineProposal(kevin, await freshMission(kevin))).toBeNull();
   });
 
   it('two simultaneous recordApplication calls write one row and report created once', async () => {

@@ -123,7 +123,7 @@ describe.each(databaseFactories)('notifications store on %s', (_kind, open) => {
     await expectInvalid(n().enqueueNotification({ kind: 'youth_interested', counsellorId: 1, youthId: 1, missionId: 1 } as never), /\(applicationId\)/);
     await expectInvalid(n().enqueueNotification({ kind: 'spam', youthId: 1 } as never), /notification/);
     await expectInvalid(n().enqueueNotification({ ...request(), requestKind: 'hug' } as never), /\(requestKind\)/);
-    await expectInvalid(n().enqueueNotification({ ...proposal(), youthId: 0 }), /\(youthId\)/);
+    await expectInvalid(n().enqueueNotification({ ...proposal(), youthId: 0 } as never), /\(youthId\)/);
     expect(await db.connection.db.notification.count()).toBe(before);
     await expectInvalid(n().markNotificationSent(0), /notification id/);
     await expectInvalid(n().finishNotification(-1, 'failed', 'x'), /notification id/);

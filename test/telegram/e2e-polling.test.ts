@@ -146,7 +146,9 @@ describe('Telegram, long polling, whole journey', () => {
 
   it('pushes a mission proposed by the counsellor (outbox -> deliverPending)', async () => {
     const sophie = await db.connection.db.counsellor.findFirst({ where: { email: 'sophie.durand@ml-lyon.demo.invalid' }, select: { id: true } });
-    const mission = await db.connection.db.mission.findFirst({ where: { status: 'open' }, select: { id: true, title: true } });
+    const mission = await db.connection.db.mission.findFirst({ where: { status: 'open', applications: { none: { youthId: leaId } } }, select: { id: true, title: true } });
+    // A proposal is sent while its application waits for the young person's answer (as propose_mission records it).
+    await db.store.activity.recordApplication(leaId, mission!.id, 'counsellor_proposal');
     const id = await db.store.notifications.enqueueNotification({ kind: 'mission_proposal', youthId: leaId, missionId: mission!.id, counsellorId: sophie!.id });
     const deadline = Date.now() + 10_000;
     let status = 'pending';

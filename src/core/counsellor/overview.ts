@@ -2,6 +2,7 @@ import type { HandlerResult } from '../context.js';
 import { encodeAction } from '../actions.js';
 import type { Block, Fact } from '../types.js';
 import { buttons, intentButton, reply, text } from '../replies.js';
+import { digestButton } from './digest.js';
 import { formatNumber, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { isManager, type CounsellorContext } from './context.js';
 import { DEFAULT_DAYS, overviewWindows } from './definitions.js';
@@ -39,7 +40,7 @@ export async function caseloadOverview(ctx: CounsellorContext): Promise<HandlerR
   const note = `Jeunes suivis : ${whose} suivis aujourd’hui, sorties du programme exclues${statuses ? ` (${statuses})` : ''}.`;
   const blocks: Block[] = [{ type: 'facts', heading, note, facts }];
   if (o.followed === 0) blocks.push(text('Aucun jeune suivi pour le moment.'));
-  blocks.push(buttons(intentButton('programme_stats'), intentButton('help')));
+  blocks.push(buttons(intentButton('programme_stats'), await digestButton(ctx), intentButton('help')));
   await ctx.audit('view_caseload_overview', null, { followed: o.followed });
   return { reply: reply(...blocks) };
 }

@@ -18,6 +18,7 @@ import { linkCodeByName, createLinkCode } from './link-code.js';
 import { LIST_OF_INTENT, normaliseQuery, showList, showPage } from './lists.js';
 import { answerPendingNote, askForNote, logContactByName } from './log-contact.js';
 import { caseloadOverview } from './overview.js';
+import { setDigest } from './digest.js';
 import { proposeByName, proposeMission } from './propose.js';
 import { programmeStats } from './stats.js';
 import { showYouthFile, youthSummaryByName } from './summary.js';
@@ -43,6 +44,9 @@ function runIntent(ctx: CounsellorContext, intent: CoreIntent, u?: Understanding
       return logContactByName(ctx, e.person, e.note, e.contactChannel);
     case 'programme_stats':
       return programmeStats(ctx, e.days, e.period);
+    case 'daily_digest':
+      // "arrête le digest" (a stop word in the message) turns it off; the overview's button turns it on.
+      return setDigest(ctx, !u?.signals.stopping);
     case 'search_missions':
       if (u) return searchMissionsForCounsellor(ctx, u);
       return searchMissionsForCounsellor(ctx, undefined, ctx.state.lastSearch ? { ...ctx.state.lastSearch, page: 0 } : undefined);
@@ -74,6 +78,8 @@ function runAction(ctx: CounsellorContext, action: Action): Promise<HandlerResul
       return askForNote(ctx, action.youthId);
     case 'confirm':
       return answerConfirmation(ctx, action.yes);
+    case 'digest':
+      return setDigest(ctx, action.on);
     case 'mission_details':
       return missionDetailsForCounsellor(ctx, action.missionId);
     case 'propose_pick':

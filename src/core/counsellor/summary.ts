@@ -2,13 +2,12 @@ import type { YouthFile } from '../../store/index.js';
 import type { HandlerResult } from '../context.js';
 import type { Block, Field, SectionItem } from '../types.js';
 import { button, buttons, reply } from '../replies.js';
-import { APPLICATION_STATUS_LABELS, formatDateTime, formatNumber, formatShortDate, momentOf, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
+import { APPLICATION_STATUS_LABELS, formatDateTime, formatNumber, formatShortDate, momentOf, REQUEST_LABELS, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { withState, type CounsellorContext } from './context.js';
 import { ageAt, fullName, notInScope, resolveYouth, youthInScope } from './resolve.js';
 import { startOfParisDay } from '../../shared/time.js';
 
 const CHANNEL_LABELS: Record<string, string> = { phone: 'téléphone', meeting: 'entretien', message: 'message', bot: 'bot' };
-const REQUEST_LABELS: Record<string, string> = { contact: 'demande de rappel', appointment: 'demande de rendez-vous', barrier: 'aide sur un frein' };
 const BARRIER_STATUS: Record<string, string> = { open: 'ouvert', in_progress: 'en cours' };
 
 /** "fiche de Léa Martin": finds the youth by name in the scope (or the one in focus), then shows the file. */

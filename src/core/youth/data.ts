@@ -1,11 +1,10 @@
 import type { HandlerResult, TurnContext } from '../context.js';
 import { bold, button, buttons, reply, text } from '../replies.js';
 import { asking } from '../pending.js';
-import { formatDate, formatDateTime, formatShortDate, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
+import { formatDate, formatDateTime, formatShortDate, REQUEST_LABELS, TOPIC_LABELS, YOUTH_STATUS_LABELS } from '../format.js';
 import { communeByCode } from '../../geo/communes.js';
 import type { Field } from '../types.js';
 
-const REQUEST_LABELS: Record<string, string> = { contact: 'demande de rappel', appointment: 'demande de rendez-vous', barrier: 'aide sur un frein' };
 const CONTACT_LABELS: Record<string, string> = { phone: 'appel', meeting: 'entretien', message: 'message', bot: 'via le bot' };
 
 /** "Mes données": what is stored about me, and a way to delete it. */

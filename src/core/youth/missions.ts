@@ -100,10 +100,13 @@ export async function applyToMission(ctx: TurnContext, missionId: number | 'ambi
     return { reply: { blocks: [text('Bonne idée ! Je garde cette mission de côté.'), ...r.blocks] }, state: { ...ctx.state, focusMissionId: m.id, wantedMissionIds: wanted } };
   }
   const youth = ctx.actor.youth;
-  const app = await ctx.store.activity.recordApplication(youth.id, m.id, 'youth');
+  const app = await ctx.store.activity.recordApplication(youth.id, m.id, 'youth', ctx.now);
   // Enqueueing is idempotent per application, so a turn replayed after a failure still tells the counsellor once.
-  const told = (app.created || app.status === 'sent') && (await notifyCounsellor(ctx.store, { kind: 'youth_interested', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id }));
-  await ctx.audit('apply_mission', youth.id, { missionId: m.id, applicationId: app.id, created: app.created });
+  // The yes to a counsellor's proposal is told by its own card; a proposal already answered yes says nothing more.
+  const told = app.answeredProposal
+    ? await notifyCounsellor(ctx.store, { kind: 'proposal_answer', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id, answer: 'yes' })
+    : (app.created || (app.status === 'sent' && app.source === 'youth')) && (await notifyCounsellor(ctx.store, { kind: 'youth_interested', counsellorId: youth.counsellorId, youthId: youth.id, missionId: m.id, applicationId: app.id }));
+  await ctx.audit('apply_mission', youth.id, { missionId: m.id, applicationId: app.id, created: app.created, ...(app.answeredProposal ? { answeredProposal: true } : {}) });
   const wanted = (ctx.state.wantedMissionIds ?? []).filter((id) => id !== m.id);
   return {
     reply: reply(

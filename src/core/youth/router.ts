@@ -12,6 +12,7 @@ import { appointments, contactCounsellor } from './contact.js';
 import { linkAccount } from './link.js';
 import { bareAnswer } from '../pending.js';
 import { askDeleteConfirmation, deleteMyData, showMyData } from './data.js';
+import { answerProposal, answerReminder, typedProposalAnswer } from './answers.js';
 
 function help(ctx: TurnContext, prefix?: string): HandlerResult {
   const menu = helpReplyFor(ctx.actor);
@@ -85,6 +86,10 @@ export const youthRouter: Router = {
         return tellCounsellorBarrier(ctx, action.topic);
       case 'faq':
         return showFaqEntry(ctx, action.key);
+      case 'proposal_answer':
+        return answerProposal(ctx, action.missionId, action.yes);
+      case 'reminder_answer':
+        return answerReminder(ctx, action.appointmentId, action.yes);
       case 'confirm':
         if (ctx.state.pending?.kind !== 'confirm_delete') return help(ctx, 'Cette question n’est plus d’actualité.');
         return action.yes ? deleteMyData(ctx) : { reply: reply(text('D’accord, je ne supprime rien.')), state: { ...ctx.state, pending: undefined } };
@@ -106,6 +111,8 @@ export const youthRouter: Router = {
     if (pending.kind === 'eligibility' && answer !== undefined) {
       return answerEligibility(ctx, pending.measureKey, pending.rule, answer === 'yes');
     }
+    const proposal = typedProposalAnswer(ctx, u);
+    if (proposal) return proposal;
     // Anything else: the question is dropped and the message understood on its own.
     ctx.state = { ...ctx.state, pending: undefined };
     return undefined;

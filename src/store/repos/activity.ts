@@ -5,39 +5,77 @@ import { isUniqueViolation } from '../errors.js';
 
 const noteSchema = z.string().trim().min(1).max(2000);
 
+/** What a young person can ask of their counsellor through the bot. */
+export type RequestKind = 'contact' | 'appointment' | 'barrier' | 'reschedule';
+
 export interface RecordedApplication {
   id: number;
   status: string;
+  source: 'youth' | 'counsellor_proposal';
   /** False when the youth had already said they were interested: nothing new was written. */
   created: boolean;
+  /** True when this was the young person's yes to a counsellor's proposal (proposed -> sent). */
+  answeredProposal?: boolean;
 }
 
-/** Records "I'm interested" (or a counsellor proposal) once per youth and mission. */
+const appKey = (youthId: number, missionId: number) => ({ youthId_missionId: { youthId, missionId } });
+
+/**
+ * Records "I'm interested" (source youth, status sent) or a counsellor proposal (status proposed, waiting for the
+ * young person's answer) once per youth and mission. The young person's "ça m'intéresse" on a proposal is their
+ * yes to it (proposed -> sent, `answeredAt` stamped); on one they had declined or withdrawn, a change of mind.
+ */
 export async function recordApplication(
   db: Db,
   youthId: number,
   missionId: number,
   source: 'youth' | 'counsellor_proposal',
+  now = new Date(),
 ): Promise<RecordedApplication> {
   const data = { youthId: parseInput(idSchema, youthId, 'youth id'), missionId: parseInput(idSchema, missionId, 'mission id'), source };
-  const existing = await db.application.findUnique({ where: { youthId_missionId: { youthId: data.youthId, missionId: data.missionId } } });
+  const initial = source === 'youth' ? 'sent' : 'proposed';
+  const existing = await db.application.findUnique({ where: appKey(data.youthId, data.missionId) });
   if (existing) {
-    // A withdrawn application comes back to life when the youth says yes again.
-    if (existing.status === 'withdrawn') {
-      const revived = await db.application.update({ where: { id: existing.id }, data: { status: 'sent', source } });
-      return { id: revived.id, status: revived.status, created: true };
+    if (existing.status === 'proposed' && source === 'youth') {
+      // Conditional on the status: two deliveries of the same "yes" racing answer once.
+      const { count } = await db.application.updateMany({ where: { id: existing.id, status: 'proposed' }, data: { status: 'sent', answeredAt: now } });
+      return { id: existing.id, status: 'sent', source: existing.source, created: count === 1, ...(count === 1 ? { answeredProposal: true } : {}) };
     }
-    return { id: existing.id, status: existing.status, created: false };
+    // A withdrawn application comes back to life when the youth says yes again (or a declined one, a change of mind).
+    if (existing.status === 'withdrawn' || (existing.status === 'declined' && source === 'youth')) {
+      const revived = await db.application.update({ where: { id: existing.id }, data: { status: initial, source } });
+      return { id: revived.id, status: revived.status, source: revived.source, created: true };
+    }
+    return { id: existing.id, status: existing.status, source: existing.source, created: false };
   }
   try {
-    const created = await db.application.create({ data });
-    return { id: created.id, status: created.status, created: true };
+    const created = await db.application.create({ data: { ...data, status: initial } });
+    return { id: created.id, status: created.status, source: created.source, created: true };
   } catch (err) {
     // Two deliveries of the same press racing: the other one won, which is the same outcome.
     if (!isUniqueViolation(err)) throw err;
-    const row = await db.application.findUniqueOrThrow({ where: { youthId_missionId: { youthId: data.youthId, missionId: data.missionId } } });
-    return { id: row.id, status: row.status, created: false };
+    const row = await db.application.findUniqueOrThrow({ where: appKey(data.youthId, data.missionId) });
+    return { id: row.id, status: row.status, source: row.source, created: false };
   }
+}
+
+/**
+ * The young person's "non merci" to a counsellor's proposal: proposed -> declined, once (a second press or a
+ * redelivery changes nothing). Null when there is no proposal of that mission to them.
+ */
+export async function declineProposal(db: Db, youthId: number, missionId: number, now = new Date()): Promise<{ id: number; status: string; declined: boolean } | null> {
+  const key = appKey(parseInput(idSchema, youthId, 'youth id'), parseInput(idSchema, missionId, 'mission id'));
+  const row = await db.application.findUnique({ where: key, select: { id: true, status: true, source: true } });
+  if (!row || row.source !== 'counsellor_proposal') return null;
+  if (row.status !== 'proposed') return { id: row.id, status: row.status, declined: false };
+  const { count } = await db.application.updateMany({ where: { id: row.id, status: 'proposed' }, data: { status: 'declined', answeredAt: now } });
+  return { id: row.id, status: count === 1 ? 'declined' : (await db.application.findUniqueOrThrow({ where: { id: row.id }, select: { status: true } })).status, declined: count === 1 };
+}
+
+/** The status of the young person's application to a mission, or null when there is none. */
+export async function findApplicationStatus(db: Db, youthId: number, missionId: number): Promise<string | null> {
+  const row = await db.application.findUnique({ where: appKey(parseInput(idSchema, youthId, 'youth id'), parseInput(idSchema, missionId, 'mission id')), select: { status: true } });
+  return row?.status ?? null;
 }
 
 /** A youth's applications, newest first, with the mission's title and place. */
@@ -93,13 +131,15 @@ export async function upcomingAppointments(db: Db, youthId: number, now = new Da
  * Records a request the counsellor will see (call back, appointment, help with a barrier). Repeats are merged:
  * the open request's `openKey` is unique, so two simultaneous presses still leave one open request.
  */
-export async function recordRequest(db: Db, youthId: number, kind: 'contact' | 'appointment' | 'barrier', message?: string) {
+export async function recordRequest(db: Db, youthId: number, kind: RequestKind, message?: string, appointmentId?: number) {
   const id = parseInput(idSchema, youthId, 'youth id');
   const msg = message === undefined ? null : parseInput(noteSchema, message, 'message');
-  const openKey = `${id}:${kind}`;
+  const appointment = appointmentId === undefined ? null : parseInput(idSchema, appointmentId, 'appointment id');
+  // A reschedule request is one per appointment; the other kinds one per youth while open.
+  const openKey = appointment === null ? `${id}:${kind}` : `${id}:${kind}:${appointment}`;
   return createOnce({
-    find: () => db.youthRequest.findFirst({ where: { youthId: id, kind, status: 'open' }, select: { id: true } }),
-    create: () => db.youthRequest.create({ data: { youthId: id, kind, message: msg, openKey }, select: { id: true } }),
+    find: () => db.youthRequest.findFirst({ where: { youthId: id, kind, status: 'open', ...(appointment === null ? {} : { appointmentId: appointment }) }, select: { id: true } }),
+    create: () => db.youthRequest.create({ data: { youthId: id, kind, message: msg, openKey, appointmentId: appointment }, select: { id: true } }),
     releaseStaleKey: () => db.youthRequest.updateMany({ where: { openKey, status: { not: 'open' } }, data: { openKey: null } }),
   });
 }

@@ -54,8 +54,8 @@ function inScope(scope: CaseloadScope): Sql {
   return 'counsellorId' in s ? sql`y."counsellorId" = ${s.counsellorId}` : sql`y."missionLocaleId" = ${s.missionLocaleId}`;
 }
 
-/** Followed youth: exited and anonymised files are not part of a caseload. */
-function followed(scope: CaseloadScope): Sql {
+/** Followed youth: exited and anonymised files are not part of a caseload (also read by the digest, `digest.ts`). */
+export function followed(scope: CaseloadScope): Sql {
   return sql`${inScope(scope)} AND y."status" <> 'exited' AND y."anonymizedAt" IS NULL`;
 }
 

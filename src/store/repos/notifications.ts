@@ -11,7 +11,11 @@ import { isUniqueViolation } from '../errors.js';
  */
 export const notificationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('youth_interested'), counsellorId: idSchema, youthId: idSchema, missionId: idSchema, applicationId: idSchema }),
-  z.object({ kind: z.literal('youth_request'), counsellorId: idSchema, youthId: idSchema, requestId: idSchema, requestKind: z.enum(['contact', 'appointment', 'barrier']) }),
+  z.object({ kind: z.literal('youth_request'), counsellorId: idSchema, youthId: idSchema, requestId: idSchema, requestKind: z.enum(['contact', 'appointment', 'barrier', 'reschedule']) }),
+  /** The young person's answer to a counsellor's proposal, for their counsellor (Teams). */
+  z.object({ kind: z.literal('proposal_answer'), counsellorId: idSchema, youthId: idSchema, missionId: idSchema, applicationId: idSchema, answer: z.enum(['yes', 'no']) }),
+  /** A counsellor's daily digest of the Paris day `day`, covering what happened from `since` to `until` (ISO). */
+  z.object({ kind: z.literal('counsellor_digest'), counsellorId: idSchema, day: z.iso.date(), since: z.iso.datetime(), until: z.iso.datetime() }),
   z.object({ kind: z.literal('mission_proposal'), youthId: idSchema, missionId: idSchema, counsellorId: idSchema }),
   /** D-7 / D-1 reminder of an appointment at `at` (ISO): a moved appointment is another event, with its own reminders. */
   z.object({ kind: z.literal('appointment_reminder'), youthId: idSchema, appointmentId: idSchema, at: z.iso.datetime(), daysBefore: z.union([z.literal(7), z.literal(1)]) }),
@@ -60,6 +64,11 @@ function dedupeKeyOf(v: NotificationInput): string {
       return `mission_proposal:${v.youthId}:${v.missionId}`;
     case 'appointment_reminder':
       return `appointment_reminder:${v.appointmentId}:${v.daysBefore}:${v.at}`;
+    case 'proposal_answer':
+      // One answer per proposal: a second press or a redelivery tells the counsellor nothing new.
+      return `proposal_answer:${v.applicationId}`;
+    case 'counsellor_digest':
+      return `counsellor_digest:${v.counsellorId}:${v.day}`;
   }
 }
 
@@ -80,8 +89,8 @@ export async function enqueueNotification(db: Db, n: NotificationInput): Promise
   return createOnce(db, dedupeKeyOf(v), {
     kind: v.kind,
     channel: channelOfKind(v.kind),
-    counsellorId: v.kind === 'youth_interested' || v.kind === 'youth_request' ? v.counsellorId : null,
-    youthId: v.youthId,
+    counsellorId: channelOfKind(v.kind) === 'teams' && 'counsellorId' in v ? v.counsellorId : null,
+    youthId: 'youthId' in v ? v.youthId : null,
     payload: v as unknown as Prisma.InputJsonValue,
   });
 }

@@ -27,3 +27,20 @@ export async function findAppointmentForReminder(db: Db, id: number) {
     select: { id: true, youthId: true, at: true, place: true, status: true, counsellor: { select: { firstName: true, lastName: true } } },
   });
 }
+
+/**
+ * "Je confirme" on a reminder: stamps the planned appointment of this young person, for the time it is at (a
+ * moved appointment is not confirmed by an answer given for its old time). False when nothing matched.
+ */
+export async function confirmAppointment(db: Db, id: number, youthId: number, at: Date, now = new Date()): Promise<boolean> {
+  const { count } = await db.appointment.updateMany({
+    where: { id: parseInput(idSchema, id, 'appointment id'), youthId: parseInput(idSchema, youthId, 'youth id'), status: 'planned', at },
+    data: { confirmedAt: now, confirmedFor: at },
+  });
+  return count === 1;
+}
+
+/** True when the young person asked for another date for this appointment and the counsellor has not handled it yet. */
+export async function hasOpenRescheduleRequest(db: Db, appointmentId: number): Promise<boolean> {
+  return (await db.youthRequest.count({ where: { appointmentId: parseInput(idSchema, appointmentId, 'appointment id'), kind: 'reschedule', status: 'open' } })) > 0;
+}

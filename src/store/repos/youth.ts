@@ -144,3 +144,9 @@ export async function findTelegramChat(db: Db, youthId: number): Promise<string 
   const row = await db.youth.findUnique({ where: { id: parseInput(idSchema, youthId, 'youth id') }, select: { telegramChatId: true } });
   return row?.telegramChatId ?? null;
 }
+
+/** The Telegram user id of a linked youth (the key of their dialogue state), or null. */
+export async function findTelegramUserId(db: Db, youthId: number): Promise<string | null> {
+  const row = await db.youth.findUnique({ where: { id: parseInput(idSchema, youthId, 'youth id') }, select: { telegramUserId: true } });
+  return row?.telegramUserId ?? null;
+}
