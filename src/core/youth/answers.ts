@@ -14,7 +14,7 @@ import { applyToMission } from './missions.js';
  */
 export async function answerProposal(ctx: TurnContext, missionId: number, yes: boolean): Promise<HandlerResult> {
   const state = ctx.state.pending?.kind === 'proposal' ? { ...ctx.state, pending: undefined } : ctx.state;
-  if (ctx.actor.kind !== 'youth') return { reply: linkFirstReply('répondre à ton conseiller'), state };
+  if (ctx.actor.kind !== 'youth') return { reply: linkFirstReply('répondre à ton conseiller·ère'), state };
   // Yes is the young person's "ça m'intéresse": the application moves from proposed to sent and the counsellor is told.
   if (yes) {
     const result = await applyToMission({ ...ctx, state }, missionId);
@@ -29,7 +29,7 @@ export async function answerProposal(ctx: TurnContext, missionId: number, yes: b
   }
   await ctx.store.notifications.enqueueNotification({ kind: 'proposal_answer', counsellorId: youth.counsellorId, youthId: youth.id, missionId, applicationId: answer.id, answer: 'no' });
   await ctx.audit('answer_proposal', youth.id, { missionId, applicationId: answer.id, answer: 'no' });
-  return { reply: reply(text('D’accord, je préviens ton conseiller que cette mission ne t’intéresse pas. Merci d’avoir répondu 🙂'), more), state };
+  return { reply: reply(text('D’accord, je préviens ton conseiller·ère que cette mission ne t’intéresse pas. Merci d’avoir répondu 🙂'), more), state };
 }
 
 /**
