@@ -26,6 +26,12 @@ export type Action =
   | { kind: 'log_contact'; youthId: number }
   | { kind: 'export_youth'; youthId: number }
   | { kind: 'list_page'; page: number }
+  /** "🔔 Préviens-moi": save the last search as an alert. */
+  | { kind: 'alert_save' }
+  /** "mes alertes": stop one alert. */
+  | { kind: 'alert_stop'; savedSearchId: number }
+  /** A grouped alert's "voir les N autres": the next missions of that message. */
+  | { kind: 'alert_more'; notificationId: number; page: number }
   /** Commands (src/core/commands.ts): abandon the pending question, the settings, the list of commands. */
   | { kind: 'cancel' }
   | { kind: 'settings' }
@@ -87,6 +93,12 @@ export function encodeAction(a: Action): string {
         return `ex:${a.youthId}`;
       case 'list_page':
         return `lp:${a.page}`;
+      case 'alert_save':
+        return 'al';
+      case 'alert_stop':
+        return `ax:${a.savedSearchId}`;
+      case 'alert_more':
+        return `ao:${a.notificationId}:${a.page}`;
       case 'cancel':
         return 'cx';
       case 'settings':
@@ -159,6 +171,16 @@ export function decodeAction(raw: string | undefined): Action | null {
       const youthId = id(a);
       const missionId = id(b);
       return youthId !== null && missionId !== null ? { kind: 'propose', youthId, missionId } : null;
+    }
+    case 'al':
+      return raw === 'al' ? { kind: 'alert_save' } : null;
+    case 'ax': {
+      const savedSearchId = id(a);
+      return savedSearchId !== null && b === '' && !raw.endsWith(':') ? { kind: 'alert_stop', savedSearchId } : null;
+    }
+    case 'ao': {
+      const notificationId = id(a);
+      return notificationId !== null && /^\d{1,3}$/.test(b) && c === '' ? { kind: 'alert_more', notificationId, page: Number(b) } : null;
     }
     case 'cx':
     case 'se':

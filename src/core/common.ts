@@ -27,6 +27,9 @@ export const INTENT_LABELS: Record<string, string> = {
   propose_mission: 'Proposer une mission',
   log_contact: 'Noter un contact',
   programme_stats: 'Chiffres du programme',
+  alerts: '🔔 Mes alertes',
+  stop_messages: '🔕 Ne plus recevoir de messages',
+  resume_messages: '▶️ Reprendre les messages',
 };
 
 const YOUTH_MENU = ['search_missions', 'support', 'faq', 'my_applications', 'contact_counsellor', 'appointment'];

@@ -4,6 +4,7 @@ import type { Reply } from './types.js';
 import { renderCounsellorNotification } from './counsellor/notifications.js';
 import { renderMissionProposal } from './youth/notifications.js';
 import { renderAppointmentReminder } from './reminders.js';
+import { endOfQuietHours, inQuietHours, renderMissionAlert } from './youth/alerts.js';
 
 /**
  * What a proactive message says and where it goes, decided at delivery time from the store (payloads hold ids
@@ -26,10 +27,22 @@ export interface Delivery {
 export type PreparedDelivery =
   | { state: 'ready'; delivery: Delivery }
   | { state: 'waiting'; why: 'no_address' }
+  /** An alert found in quiet hours: it goes at `until` (08:00 Paris), never dropped. */
+  | { state: 'waiting'; why: 'quiet_hours'; until: Date }
   | { state: 'drop'; why: 'recipient_gone' | 'address_unreachable' | 'nothing_to_say' };
 
 export interface Outbox {
-  prepare(n: OutgoingNotification): Promise<PreparedDelivery>;
+  /** `now`: the delivery engine's clock (what is open, whether it is quiet hours). */
+  prepare(n: OutgoingNotification, now?: Date): Promise<PreparedDelivery>;
+}
+
+/**
+ * The one check of every message the bot sends a young person on its own (proposals, reminders, alerts…),
+ * made at delivery: the chat to send to, or null when they unlinked, deleted their data, withdrew their consent
+ * ("stop") or their file was anonymised since it was queued. Nothing queued before reaches them after that.
+ */
+export async function youthReachable(store: Store, youthId: number): Promise<string | null> {
+  return store.consent.findReachableTelegramChat(youthId);
 }
 
 /** Teams conversation references are stored per counsellor id when the counsellor talks to the bot. */
@@ -44,19 +57,25 @@ export function createOutbox(store: Store): Outbox {
   }
 
   return {
-    async prepare(n) {
+    async prepare(n, now = new Date()) {
       const p = n.payload;
       const base = { notificationId: n.id, channel: n.channel, skipParts: n.partsSent };
       if (p.kind === 'deferred_reply') {
         if (await unreachable(p.channel, p.address)) return { state: 'drop', why: 'address_unreachable' };
         return { state: 'ready', delivery: { ...base, address: p.address, addressKey: p.address, reply: { blocks: p.reply.blocks as Reply['blocks'] } } };
       }
-      if (p.kind === 'mission_proposal' || p.kind === 'appointment_reminder') {
-        const chatId = await store.youth.findTelegramChat(p.youthId);
-        // Unlinked or deleted since: the message has nobody to go to (and must not reach a new owner of the chat).
+      if (p.kind === 'mission_proposal' || p.kind === 'appointment_reminder' || p.kind === 'mission_alert') {
+        const chatId = await youthReachable(store, p.youthId);
+        // Unlinked, deleted or "stop" since: the message has nobody to go to (and must not reach a new owner of the chat).
         if (!chatId) return { state: 'drop', why: 'recipient_gone' };
         if (await unreachable('telegram', chatId)) return { state: 'drop', why: 'address_unreachable' };
-        const reply = p.kind === 'mission_proposal' ? await renderMissionProposal(store, p) : await renderAppointmentReminder(store, p);
+        if (p.kind === 'mission_alert' && inQuietHours(now)) return { state: 'waiting', why: 'quiet_hours', until: endOfQuietHours(now) };
+        const reply =
+          p.kind === 'mission_proposal'
+            ? await renderMissionProposal(store, p)
+            : p.kind === 'appointment_reminder'
+              ? await renderAppointmentReminder(store, p)
+              : await renderMissionAlert(store, n.id, p, now);
         return reply ? { state: 'ready', delivery: { ...base, address: chatId, addressKey: chatId, reply } } : { state: 'drop', why: 'nothing_to_say' };
       }
       const counsellor = await store.counsellors.findCounsellorById(p.counsellorId);

@@ -45,6 +45,8 @@ export function decide(u: Understanding, state: DialogueState, role: Role): Deci
       return { kind: 'intent', intent: state.lastList.kind === 'missions' ? 'mission_details' : u.intent, understanding: u };
     }
   }
+  // A bare "stop" that answers no question is the usual opt-out of messages (the NLU caps bare answers' confidence).
+  if (role === 'youth' && u.intent === 'stop_messages' && u.signals.answer === 'no') return { kind: 'intent', intent: 'stop_messages', understanding: u };
   // A barrier word settles a hesitant "support" reading ("jai un gosse qui le garde qd je bosse" = childcare).
   if (u.intent === 'support' && e.topic && u.confidence >= MIN_SUPPORT_WITH_TOPIC) return { kind: 'intent', intent: 'support', understanding: u };
   if (u.intent === 'out_of_scope' || u.confidence < MIN_CONFIDENCE) return { kind: 'intent', intent: 'out_of_scope', understanding: u };

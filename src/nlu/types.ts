@@ -20,6 +20,9 @@ export const YOUTH_INTENTS = [
   'appointment',
   'link_account',
   'delete_data',
+  'alerts',
+  'stop_messages',
+  'resume_messages',
   'out_of_scope',
 ] as const;
 

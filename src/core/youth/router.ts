@@ -12,9 +12,13 @@ import { appointments, contactCounsellor } from './contact.js';
 import { linkAccount } from './link.js';
 import { bareAnswer } from '../pending.js';
 import { askDeleteConfirmation, deleteMyData, showMyData } from './data.js';
+import { alertMore, listAlerts, resumeMessages, saveAlert, stopAlert, stopAllAlerts, stopMessages } from './alerts.js';
 
 const WANTS_NEW_APPOINTMENT = /\b(demande|demander|veux|voudrais|prendre|besoin|avoir|fixer|caler)\b/;
 const WANTS_DELETION = /\b(suppr\w*|effac\w*|delete|oubli\w*|retir\w*)\b/;
+/** Within the `alerts` intent: stop them all, or list them (anything else saves one). */
+const STOPS_ALERTS = /\b(stop\w*|arr[eê]t\w*|suppr\w*|annul\w*|d[ée]sactiv\w*|enl[eè]v\w*|plus d.?alertes?|veux plus)\b/;
+const LISTS_ALERTS = /\b(mes alertes|quelles? alertes?|liste|voir|montre|affiche|combien)\b/;
 
 function help(ctx: TurnContext, prefix?: string): HandlerResult {
   const menu = helpReplyFor(ctx.actor);
@@ -56,6 +60,14 @@ export const youthRouter: Router = {
         return linkAccount(ctx, u.entities.code);
       case 'delete_data':
         return WANTS_DELETION.test(lower) ? askDeleteConfirmation(ctx) : showMyData(ctx);
+      case 'alerts':
+        if (STOPS_ALERTS.test(lower)) return stopAllAlerts(ctx);
+        if (LISTS_ALERTS.test(lower)) return listAlerts(ctx);
+        return saveAlert(ctx, u);
+      case 'stop_messages':
+        return stopMessages(ctx);
+      case 'resume_messages':
+        return resumeMessages(ctx);
       default:
         return help(ctx, 'Je ne suis pas sûr de comprendre. Voici ce que je peux faire :');
     }
@@ -85,6 +97,12 @@ export const youthRouter: Router = {
         return tellCounsellorBarrier(ctx, action.topic);
       case 'faq':
         return showFaqEntry(ctx, action.key);
+      case 'alert_save':
+        return saveAlert(ctx);
+      case 'alert_stop':
+        return stopAlert(ctx, action.savedSearchId);
+      case 'alert_more':
+        return alertMore(ctx, action.notificationId, action.page);
       case 'confirm':
         if (ctx.state.pending?.kind !== 'confirm_delete') return help(ctx, 'Cette question n’est plus d’actualité.');
         return action.yes ? deleteMyData(ctx) : { reply: reply(text('D’accord, je ne supprime rien.')), state: { ...ctx.state, pending: undefined } };
@@ -119,6 +137,10 @@ async function onIntentButton(ctx: TurnContext, intent: string): Promise<Handler
       return appointments(ctx, true);
     case 'delete_data_confirm':
       return askDeleteConfirmation(ctx);
+    case 'alerts_list':
+      return listAlerts(ctx);
+    case 'alerts_stop_all':
+      return stopAllAlerts(ctx);
     case 'search_missions':
       return youthRouter.onIntent(ctx, intent, { ...none, intent }, '');
     default:

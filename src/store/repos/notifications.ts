@@ -15,6 +15,8 @@ export const notificationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mission_proposal'), youthId: idSchema, missionId: idSchema, counsellorId: idSchema }),
   /** D-7 / D-1 reminder of an appointment at `at` (ISO): a moved appointment is another event, with its own reminders. */
   z.object({ kind: z.literal('appointment_reminder'), youthId: idSchema, appointmentId: idSchema, at: z.iso.datetime(), daysBefore: z.union([z.literal(7), z.literal(1)]) }),
+  /** One grouped alert of a Paris day (`day`): new missions matching the young person's saved searches (queued by repos/alerts.ts). */
+  z.object({ kind: z.literal('mission_alert'), youthId: idSchema, missionIds: z.array(idSchema).min(1).max(200), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
 ]);
 export type NotificationInput = z.infer<typeof notificationSchema>;
 
@@ -46,7 +48,7 @@ const payloadSchema = z.union([notificationSchema, deferredReplySchema]);
 
 /** The channel a proactive message goes out on follows from its kind. */
 export function channelOfKind(kind: NotificationInput['kind']): DeliverableChannel {
-  return kind === 'mission_proposal' || kind === 'appointment_reminder' ? 'telegram' : 'teams';
+  return kind === 'mission_proposal' || kind === 'appointment_reminder' || kind === 'mission_alert' ? 'telegram' : 'teams';
 }
 
 /** One notification per event: a replayed turn (after a failure, a redelivery) enqueues nothing new. */
@@ -60,6 +62,8 @@ function dedupeKeyOf(v: NotificationInput): string {
       return `mission_proposal:${v.youthId}:${v.missionId}`;
     case 'appointment_reminder':
       return `appointment_reminder:${v.appointmentId}:${v.daysBefore}:${v.at}`;
+    case 'mission_alert':
+      return `mission_alert:${v.youthId}:${v.day}`;
   }
 }
 
