@@ -81,6 +81,22 @@ describe('mission alerts on Telegram', () => {
     expect(saved).toMatchObject([{ communeCode: '69123', sector: 'logistique', epciCode: null }]);
   });
 
+  it('an anonymous young person who presses it is invited to link; the alert is saved once linked', async () => {
+    const chat = 5_002_002;
+    const kevin = new Youth(emulator.server, emulator.server.getClient(TOKEN, { userId: chat, chatId: chat, firstName: 'Kevin' }), TOKEN, chat);
+    const kevinId = (await db.connection.db.youth.findFirstOrThrow({ where: { firstName: 'Kevin', lastName: 'Bernard' }, select: { id: true } })).id;
+    await kevin.say('missions en logistique à Lyon');
+    const { messages } = await kevin.press('🔔 Préviens-moi');
+    expect(visible(messages[0])).toMatch(/Je garde cette alerte de côté/);
+    expect(messages[0]!.keyboard.flat().map((b) => b.text)).toEqual(expect.arrayContaining([expect.stringMatching(/J’ai un code/)]));
+    expect(await db.connection.db.savedSearch.count({ where: { youthId: kevinId } })).toBe(0);
+    const [linked] = await kevin.say(`code ${await linkCodeFor(app, 'Kevin Bernard', db.now)}`);
+    expect(visible(linked)).toMatch(/Ton alerte est activée : Logistique, à Lyon/);
+    expect(await db.connection.db.savedSearch.count({ where: { youthId: kevinId } })).toBe(1);
+    // Kevin's alerts are not part of what follows: only Léa's chat is counted.
+    await db.connection.db.savedSearch.deleteMany({ where: { youthId: kevinId } });
+  });
+
   let firstRun: Date;
   it('a feed with two matching missions and one other: the next day at 10:00, one message naming both; again, nothing', async () => {
     await importFeed(

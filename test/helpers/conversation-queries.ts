@@ -25,6 +25,10 @@ export const ROW_QUERIES: Record<string, RowQuery> = {
   link_codes: async (db, name) => db.connection.db.linkCode.count({ where: { youthId: await youthId(db, name) } }),
   open_barriers: async (db, name) => db.connection.db.barrier.count({ where: { youthId: await youthId(db, name), status: { not: 'resolved' } } }),
   requests: async (db, name) => db.connection.db.youthRequest.count({ where: { youthId: await youthId(db, name) } }),
+  /** Saved searches ("🔔 Préviens-moi" alerts) of the youth. */
+  saved_searches: async (db, name) => db.connection.db.savedSearch.count({ where: { youthId: await youthId(db, name) } }),
+  /** 1 while the youth accepts messages from the bot (consent given, not withdrawn by "stop"). */
+  messages_consent: async (db, name) => db.connection.db.youth.count({ where: { id: await youthId(db, name), consentAt: { not: null } } }),
   /** The dialogue state kept for this conversation's user (0 after a deletion). */
   dialogue_state: async (db, _name, user) => db.connection.db.conversationState.count({ where: { channelUserId: user } }),
 };

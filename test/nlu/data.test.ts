@@ -31,7 +31,7 @@ function expectBroken(file: string, detail: RegExp): void {
 describe('NLU data loader', () => {
   it('loads the shipped data', () => {
     const data = loadNluData();
-    expect(data.intents.length).toBe(24);
+    expect(data.intents.length).toBe(27);
     expect(data.training.length).toBeGreaterThan(1000);
   });
 
