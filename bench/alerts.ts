@@ -158,7 +158,10 @@ export async function benchAlerts(kind: 'sqlite' | 'postgresql' = 'sqlite'): Pro
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const report: Record<string, unknown> = { sqlite: await benchAlerts('sqlite') };
-  if (process.env.BENCH_PG) report.postgresql = await benchAlerts('postgresql');
+  const report: Record<string, unknown> = {};
+  for (const kind of ['sqlite', ...(process.env.BENCH_PG ? ['postgresql' as const] : [])] as const) {
+    report[kind] = await benchAlerts(kind);
+    console.error(JSON.stringify(report[kind]));
+  }
   console.log(JSON.stringify(report, null, 2));
 }
