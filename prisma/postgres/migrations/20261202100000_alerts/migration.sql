@@ -30,13 +30,13 @@ CREATE TABLE "AlertedMission" (
 );
 
 -- CreateIndex
-CREATE INDEX "SavedSearch_communeCode_idx" ON "SavedSearch"("communeCode");
+CREATE INDEX "SavedSearch_communeCode_sector_idx" ON "SavedSearch"("communeCode", "sector");
 
 -- CreateIndex
-CREATE INDEX "SavedSearch_epciCode_idx" ON "SavedSearch"("epciCode");
+CREATE INDEX "SavedSearch_epciCode_sector_idx" ON "SavedSearch"("epciCode", "sector");
 
 -- CreateIndex
-CREATE INDEX "SavedSearch_departementCode_idx" ON "SavedSearch"("departementCode");
+CREATE INDEX "SavedSearch_departementCode_sector_idx" ON "SavedSearch"("departementCode", "sector");
 
 -- CreateIndex
 CREATE INDEX "SavedSearch_sector_idx" ON "SavedSearch"("sector");
