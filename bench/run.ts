@@ -6,6 +6,7 @@ import { benchStart } from './start.js';
 import { benchRoundTrips } from './round-trips.js';
 import { benchWebhook } from './webhook.js';
 import { benchImports } from './imports.js';
+import { benchAlerts } from './alerts.js';
 
 const report: Record<string, unknown> = { node: process.version, at: new Date().toISOString() };
 report.start = await benchStart();
@@ -17,4 +18,6 @@ report.webhook = await benchWebhook();
 report.storeSqlite = await benchStore('sqlite');
 if (process.env.BENCH_PG) report.storePostgres = await benchStore('postgresql');
 report.imports = await benchImports();
+report.alertsSqlite = await benchAlerts('sqlite');
+if (process.env.BENCH_PG) report.alertsPostgres = await benchAlerts('postgresql');
 console.log(JSON.stringify(report, null, 2));

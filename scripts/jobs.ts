@@ -28,7 +28,10 @@ const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 const opened = await openStore({ url: config.DATABASE_URL, seedIfEmpty: false });
 // Everything runs inline in this call: no job engine needed, the store's claims keep each run and message once.
-const stack = await createDeliveryStack({ store: opened.store, databaseUrl: opened.url, config, log, jobs: createInProcessQueue() });
+// The engine's clock is `--at` when it is later than the clock (a message queued for 08:00 goes when run
+// `--at` 08:00, not before); a catch-up `--at` in the past still sends what is due now.
+const engineNow = () => new Date(Math.max(at.getTime(), Date.now()));
+const stack = await createDeliveryStack({ store: opened.store, databaseUrl: opened.url, config, log, jobs: createInProcessQueue(), now: engineNow });
 try {
   const assistant = {
     handle: async () => {

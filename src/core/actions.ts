@@ -5,7 +5,7 @@ import { MAX_ACTION_LENGTH } from './types.js';
  * Intents of the core that no message is classified as: steps a button starts ("Demander un rendez-vous", the
  * deletion's "Supprimer mes données") or that the policy decides from a signal (an export request).
  */
-export const CORE_INTENTS = ['appointment_request', 'delete_data_confirm', 'export_youth_data'] as const;
+export const CORE_INTENTS = ['appointment_request', 'delete_data_confirm', 'export_youth_data', 'alerts_list', 'alerts_stop_all'] as const;
 /** Every intent a router handles: the NLU's (`IntentName`, from the NLU data) and the core's own. */
 export type CoreIntent = IntentName | (typeof CORE_INTENTS)[number];
 const KNOWN_INTENTS = new Set<string>([...YOUTH_INTENTS, ...COUNSELLOR_INTENTS, ...CORE_INTENTS]);
@@ -45,6 +45,12 @@ export type Action =
   /** Counsellor: subscribe to (or stop) the daily digest. */
   | { kind: 'digest'; on: boolean }
   | { kind: 'list_page'; page: number }
+  /** "🔔 Préviens-moi": save the last search as an alert. */
+  | { kind: 'alert_save' }
+  /** "mes alertes": stop one alert. */
+  | { kind: 'alert_stop'; savedSearchId: number }
+  /** A grouped alert's "voir les N autres": the next missions of that message. */
+  | { kind: 'alert_more'; notificationId: number; page: number }
   /** Commands (src/core/commands.ts): abandon the pending question, the settings, the list of commands. */
   | { kind: 'cancel' }
   | { kind: 'settings' }
@@ -114,6 +120,12 @@ export function encodeAction(a: Action): string {
         return `ra:${a.appointmentId}:${a.yes ? 'y' : 'n'}`;
       case 'digest':
         return `dg:${a.on ? 'y' : 'n'}`;
+      case 'alert_save':
+        return 'al';
+      case 'alert_stop':
+        return `ax:${a.savedSearchId}`;
+      case 'alert_more':
+        return `ao:${a.notificationId}:${a.page}`;
       case 'cancel':
         return 'cx';
       case 'settings':
@@ -195,6 +207,16 @@ export function decodeAction(raw: string | undefined): Action | null {
     }
     case 'dg':
       return (a === 'y' || a === 'n') && b === '' && raw.split(':').length === 2 ? { kind: 'digest', on: a === 'y' } : null;
+    case 'al':
+      return raw === 'al' ? { kind: 'alert_save' } : null;
+    case 'ax': {
+      const savedSearchId = id(a);
+      return savedSearchId !== null && b === '' && !raw.endsWith(':') ? { kind: 'alert_stop', savedSearchId } : null;
+    }
+    case 'ao': {
+      const notificationId = id(a);
+      return notificationId !== null && /^\d{1,3}$/.test(b) && c === '' ? { kind: 'alert_more', notificationId, page: Number(b) } : null;
+    }
     case 'cx':
     case 'se':
     case 'ch':

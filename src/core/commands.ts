@@ -6,7 +6,7 @@
 import { encodeAction, type Action } from './actions.js';
 import type { HandlerResult, TurnContext } from './context.js';
 import { helpReplyFor } from './common.js';
-import { bold, reply, text } from './replies.js';
+import { bold, buttons, intentButton, reply, text } from './replies.js';
 import type { Segment } from './types.js';
 
 /** One slash command. */
@@ -91,15 +91,17 @@ function answerCommand(ctx: TurnContext, action: CommandAction): Pick<HandlerRes
       return { reply: reply(text(`${said} ${tu ? 'Que voulez-vous faire ?' : 'Que veux-tu faire ?'}`), ...helpReplyFor(ctx.actor).blocks.slice(1)) };
     }
     case 'settings':
-      // Minimal until notifications and alerts can be chosen: it says what exists and what will come here.
+      if (tu) {
+        return { reply: reply(text(bold('Réglages'), '\nLes alertes (jeune intéressé par une mission, demande de rappel) vous sont envoyées ici.')) };
+      }
+      // The young person's messages from the bot: alerts, and the consent to any message it sends on its own.
       return {
         reply: reply(
           text(
             bold('Réglages'),
-            tu
-              ? '\nLes alertes (« ça m’intéresse » sur une mission, demande de rappel) vous sont envoyées ici. Bientôt, vous pourrez les choisir dans ce menu.'
-              : '\nJe t’écris quand ton conseiller·ère te propose une mission ou répond à une demande. Bientôt, tu pourras choisir ici les alertes que tu reçois (nouvelles missions, rappels de rendez-vous).',
+            '\nJe t’écris de moi-même pour les propositions de ton conseiller·ère, les rappels de rendez-vous et tes alertes de nouvelles missions (au plus un message d’alerte par jour, jamais entre 21 h et 8 h). « stop » arrête tous ces messages, « reprendre les messages » les remet.',
           ),
+          buttons(intentButton('alerts_list', '🔔 Mes alertes'), intentButton('stop_messages', '🔕 Stop messages'), intentButton('resume_messages', '▶️ Reprendre les messages')),
         ),
       };
     case 'commands_help': {

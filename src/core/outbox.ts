@@ -8,6 +8,7 @@ import { isReachableCounsellor } from './recipients.js';
 import { renderCounsellorDigest } from './counsellor/digest.js';
 import { asking, isAnswerable } from './pending.js';
 import { parseState } from './state.js';
+import { endOfQuietHours, inQuietHours, renderMissionAlert } from './youth/alerts.js';
 
 /**
  * What a proactive message says and where it goes, decided at delivery time from the store (payloads hold ids
@@ -30,10 +31,22 @@ export interface Delivery {
 export type PreparedDelivery =
   | { state: 'ready'; delivery: Delivery }
   | { state: 'waiting'; why: 'no_address' }
+  /** An alert found in quiet hours: it goes at `until` (08:00 Paris), never dropped. */
+  | { state: 'waiting'; why: 'quiet_hours'; until: Date }
   | { state: 'drop'; why: 'recipient_gone' | 'address_unreachable' | 'nothing_to_say' };
 
 export interface Outbox {
-  prepare(n: OutgoingNotification): Promise<PreparedDelivery>;
+  /** `now`: the delivery engine's clock (what is open, whether it is quiet hours). */
+  prepare(n: OutgoingNotification, now?: Date): Promise<PreparedDelivery>;
+}
+
+/**
+ * The one check of every message the bot sends a young person on its own (proposals, reminders, alerts…),
+ * made at delivery: the chat to send to, or null when they unlinked, deleted their data, withdrew their consent
+ * ("stop") or their file was anonymised since it was queued. Nothing queued before reaches them after that.
+ */
+export async function youthReachable(store: Store, youthId: number): Promise<string | null> {
+  return store.consent.findReachableTelegramChat(youthId);
 }
 
 /** Teams conversation references are stored per counsellor id when the counsellor talks to the bot. */
@@ -41,28 +54,37 @@ export function teamsAddressKey(counsellorId: number): string {
   return `counsellor:${counsellorId}`;
 }
 
-/** Builds the outbox's renderer over the store; `now` is the core's clock (the one turns read pending questions with). */
-export function createOutbox(store: Store, now: () => Date = () => new Date()): Outbox {
+/**
+ * Builds the outbox's renderer over the store. `clock` is the core's clock, the one turns read pending questions
+ * with; `prepare`'s `now` is the delivery engine's (what is open, quiet hours), the core's clock by default.
+ */
+export function createOutbox(store: Store, clock: () => Date = () => new Date()): Outbox {
   async function unreachable(channel: 'telegram' | 'teams', key: string) {
     return store.notifications.isAddressUnreachable(channel, key);
   }
 
   return {
-    async prepare(n) {
+    async prepare(n, now = clock()) {
       const p = n.payload;
       const base = { notificationId: n.id, channel: n.channel, skipParts: n.partsSent };
       if (p.kind === 'deferred_reply') {
         if (await unreachable(p.channel, p.address)) return { state: 'drop', why: 'address_unreachable' };
         return { state: 'ready', delivery: { ...base, address: p.address, addressKey: p.address, reply: { blocks: p.reply.blocks as Reply['blocks'] } } };
       }
-      if (p.kind === 'mission_proposal' || p.kind === 'appointment_reminder') {
-        const chatId = await store.youth.findTelegramChat(p.youthId);
-        // Unlinked or deleted since: the message has nobody to go to (and must not reach a new owner of the chat).
+      if (p.kind === 'mission_proposal' || p.kind === 'appointment_reminder' || p.kind === 'mission_alert') {
+        const chatId = await youthReachable(store, p.youthId);
+        // Unlinked, deleted or "stop" since: the message has nobody to go to (and must not reach a new owner of the chat).
         if (!chatId) return { state: 'drop', why: 'recipient_gone' };
         if (await unreachable('telegram', chatId)) return { state: 'drop', why: 'address_unreachable' };
-        const reply = p.kind === 'mission_proposal' ? await renderMissionProposal(store, p) : await renderAppointmentReminder(store, p);
+        if (p.kind === 'mission_alert' && inQuietHours(now)) return { state: 'waiting', why: 'quiet_hours', until: endOfQuietHours(now) };
+        const reply =
+          p.kind === 'mission_proposal'
+            ? await renderMissionProposal(store, p)
+            : p.kind === 'appointment_reminder'
+              ? await renderAppointmentReminder(store, p)
+              : await renderMissionAlert(store, n.id, p, now);
         if (!reply) return { state: 'drop', why: 'nothing_to_say' };
-        if (p.kind === 'mission_proposal') await awaitProposalAnswer(store, p.youthId, p.missionId, now());
+        if (p.kind === 'mission_proposal') await awaitProposalAnswer(store, p.youthId, p.missionId, clock());
         return { state: 'ready', delivery: { ...base, address: chatId, addressKey: chatId, reply } };
       }
       const counsellor = await store.counsellors.findCounsellorById(p.counsellorId);

@@ -66,6 +66,8 @@ export const dialogueStateSchema = z.object({
   pending: pendingQuestionSchema.optional(),
   /** Anonymous user chose to apply before linking: remembered so it is offered again after linking. */
   wantedMissionIds: z.array(z.number().int()).max(10).optional(),
+  /** Anonymous user pressed "🔔 Préviens-moi": the search is saved as an alert once the account is linked. */
+  pendingAlert: missionSearchStateSchema.optional(),
 });
 export type DialogueState = z.infer<typeof dialogueStateSchema>;
 

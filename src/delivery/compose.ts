@@ -9,7 +9,7 @@ import { createDeliveryEngine, type DeliveryEngine } from './engine.js';
 import type { DeliveryMetrics } from './metrics.js';
 import { createPacer } from './pace.js';
 import { createRetryPolicy } from './retry-policy.js';
-import { appointmentReminders, counsellorDigest, createScheduler, type Scheduler } from './scheduled-jobs.js';
+import { appointmentReminders, counsellorDigest, createScheduler, missionAlerts, type Scheduler } from './scheduled-jobs.js';
 
 /** Everything that sends outside a turn, built once for the service (`src/app.ts`) and `npm run jobs`. */
 export interface DeliveryStack {
@@ -24,7 +24,16 @@ export interface DeliveryStack {
 /** How often the service looks for a scheduled run that became due. */
 const SCHEDULER_INTERVAL_MS = 60_000;
 
-export async function createDeliveryStack(options: { store: Store; databaseUrl: string; config: Config; log: Logger; metrics?: DeliveryMetrics; jobs?: JobQueue; now?: () => Date }): Promise<DeliveryStack> {
+export async function createDeliveryStack(options: {
+  store: Store;
+  databaseUrl: string;
+  config: Config;
+  log: Logger;
+  metrics?: DeliveryMetrics;
+  jobs?: JobQueue;
+  /** The delivery engine's clock (`npm run jobs -- --at`: messages are due and rendered as of that time). */
+  now?: () => Date;
+}): Promise<DeliveryStack> {
   const { store, config, log } = options;
   const limits = openLimiterStore(options.databaseUrl);
   const jobs = options.jobs ?? (await openJobQueue(options.databaseUrl));
@@ -38,8 +47,9 @@ export async function createDeliveryStack(options: { store: Store; databaseUrl: 
     log,
     sweepIntervalMs: config.NOTIFY_INTERVAL_MS,
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
-  const scheduler = createScheduler({ store, jobs, definitions: [appointmentReminders(store), counsellorDigest(store)], log, intervalMs: SCHEDULER_INTERVAL_MS, ...(options.metrics ? { metrics: options.metrics } : {}) });
+  const scheduler = createScheduler({ store, jobs, definitions: [appointmentReminders(store), counsellorDigest(store), missionAlerts(store)], log, intervalMs: SCHEDULER_INTERVAL_MS, ...(options.metrics ? { metrics: options.metrics } : {}) });
   return {
     outbox,
     engine,

@@ -102,7 +102,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       await store.notifications.scheduleNotificationRetry(id, { at: new Date(now.getTime() + deps.sweepIntervalMs), error: 'channel off', partsSent: n.partsSent, countAttempt: false });
       return 'waiting';
     }
-    const prepared = await outbox.prepare(n);
+    const prepared = await outbox.prepare(n, now);
+    if (prepared.state === 'waiting' && prepared.why === 'quiet_hours') {
+      await store.notifications.scheduleNotificationRetry(id, { at: prepared.until, error: 'quiet hours', partsSent: n.partsSent, countAttempt: false });
+      return 'waiting';
+    }
     if (prepared.state === 'waiting') {
       const at = new Date(now.getTime() + ADDRESS_RECHECK_MS);
       if (at.getTime() - n.createdAt.getTime() > 7 * 24 * 3_600_000) {

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/index.js';
 import type { JobQueue } from '../store/jobs.js';
 import { noMetrics, type DeliveryMetrics } from './metrics.js';
-import { isParisWorkingDay, parisClock, parisDate } from '../shared/time.js';
+import { isParisWorkingDay, parisClock, parisDate, parisDateKey, parisHour } from '../shared/time.js';
+import { alertSlots } from '../core/youth/alerts.js';
 
 /**
  * Scheduled jobs: each definition says which run is due at a given time ("appointment-reminders of
@@ -78,6 +79,46 @@ export function counsellorDigest(store: Store): ScheduledJob {
   };
 }
 
+/** The first alert run looks this far back; later runs start where the last one ended. */
+const ALERT_FIRST_LOOKBACK_MS = 7 * 86_400_000;
+/**
+ * Each run also looks this far before the last one: a mission written by an import whose transaction committed
+ * after the last run had started is still seen (the alerted-mission record keeps it from going twice).
+ */
+const ALERT_OVERLAP_MS = 10 * 60_000;
+/** Young people queued per transaction. */
+const ALERT_BATCH = 500;
+
+/**
+ * Mission alerts, every hour: open missions published since the last run are matched against every saved search
+ * in one statement, and each young person's matches go into their one grouped message of the day (ids only;
+ * rendered at delivery). Found in quiet hours, it is queued for 08:00 (the row's next-attempt time).
+ */
+export function missionAlerts(store: Store): ScheduledJob {
+  const name = 'mission-alerts';
+  return {
+    name,
+    dueRun: (now) => `${name}:${parisDateKey(now)}T${String(parisHour(now)).padStart(2, '0')}`,
+    async run(now) {
+      const last = await store.jobRuns.lastJobRunAsOf(name);
+      const since = new Date(Math.min(last?.getTime() ?? now.getTime() - ALERT_FIRST_LOOKBACK_MS, now.getTime()) - ALERT_OVERLAP_MS);
+      const matches = await store.alerts.matchNewMissions(since, now);
+      const slots = alertSlots(now);
+      const totals = { youth: matches.size, messages: 0, appended: 0, missions: 0 };
+      const entries = [...matches.entries()];
+      for (let i = 0; i < entries.length; i += ALERT_BATCH) {
+        const batch = new Map(entries.slice(i, i + ALERT_BATCH));
+        // Each batch commits on its own: a run cut short keeps what it queued, and the next run does the rest.
+        const r = await store.transaction((tx) => tx.alerts.queueMissionAlerts(batch, slots, now));
+        totals.messages += r.messages;
+        totals.appended += r.appended;
+        totals.missions += r.missions;
+      }
+      return totals;
+    },
+  };
+}
+
 export interface Scheduler {
   /** Runs every due, unclaimed run now, inline; returns what ran. */
   runDue(now: Date): Promise<{ name: string; runKey: string; result: Record<string, number> }[]>;
@@ -94,7 +135,7 @@ export function createScheduler(deps: { store: Store; jobs: JobQueue; definition
   let timer: NodeJS.Timeout | undefined;
 
   async function runOne(def: ScheduledJob, runKey: string, now: Date) {
-    if (!(await store.jobRuns.claimJobRun(def.name, runKey))) return null;
+    if (!(await store.jobRuns.claimJobRun(def.name, runKey, now))) return null;
     try {
       const result = await def.run(now);
       await store.jobRuns.finishJobRun(runKey, 'ok');

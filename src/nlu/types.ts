@@ -20,6 +20,9 @@ export const YOUTH_INTENTS = [
   'appointment',
   'link_account',
   'delete_data',
+  'alerts',
+  'stop_messages',
+  'resume_messages',
   'out_of_scope',
 ] as const;
 
@@ -60,7 +63,7 @@ export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
  * so no handler reads the text again ("exporte…" = the right of access, "annule" = drop the note being asked for,
  * "supprimer" = deletion rather than a look at one's data, "je veux un rdv" = a new appointment).
  */
-export const REQUEST_SIGNALS = ['export', 'cancel', 'deletion', 'newAppointment', 'stopping'] as const;
+export const REQUEST_SIGNALS = ['export', 'cancel', 'deletion', 'newAppointment', 'stopping', 'listing'] as const;
 
 export { SECTORS, TOPICS, type Sector, type Topic } from '../shared/domain.js';
 import type { Sector, Topic } from '../shared/domain.js';
@@ -124,6 +127,8 @@ export interface Signals {
   deletion?: boolean;
   /** The message asks to stop something ("arrête le digest", "je ne veux plus de messages", "désactive"). */
   stopping?: boolean;
+  /** The message asks to see a list ("mes alertes", "quelles alertes", "montre"). */
+  listing?: boolean;
   /** The message asks for an appointment to be made ("je veux un rdv", "demander un rendez-vous"), not the next one shown. */
   newAppointment?: boolean;
 }

@@ -1,4 +1,4 @@
-import { tz } from '@date-fns/tz';
+import { TZDate, tz } from '@date-fns/tz';
 import { addDays, addMonths, addWeeks, addYears, differenceInCalendarDays, startOfDay, startOfMonth, startOfWeek, startOfYear } from 'date-fns';
 
 /**
@@ -43,6 +43,23 @@ export function startOfParisMonth(at: Date): Date {
 /** 00:00 in Paris, `days` calendar days after the day of `at` (negative = before). */
 export function parisDayStart(at: Date, days: number): Date {
   return plain(startOfDay(addDays(at, days, paris), paris));
+}
+
+/** The hour (0-23) of `at` on Paris clocks. */
+export function parisHour(at: Date): number {
+  return new TZDate(at, TIME_ZONE).getHours();
+}
+
+/** The instant at `hour`:00 Paris time on the Paris day `days` after the day of `at` (daylight saving included). */
+export function parisTimeOn(at: Date, days: number, hour: number): Date {
+  const d = new TZDate(parisDayStart(at, days), TIME_ZONE);
+  d.setHours(hour, 0, 0, 0);
+  return plain(d);
+}
+
+/** "2026-12-02": the Paris calendar date of `at`, as a key (one message a day, one run a day). */
+export function parisDateKey(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TIME_ZONE }).format(at);
 }
 
 /** Calendar days from the Paris day of `from` to the Paris day of `to` (0 = same day, 1 = `to` is the next day). */

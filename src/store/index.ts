@@ -26,6 +26,8 @@ import * as peopleImports from './repos/people-imports.js';
 import * as jobRuns from './repos/job-runs.js';
 import * as reminders from './repos/reminders.js';
 import * as digest from './repos/digest.js';
+import * as alerts from './repos/alerts.js';
+import * as consent from './repos/consent.js';
 
 type Bound<M> = {
   [K in keyof M as M[K] extends (db: Db, ...args: never[]) => unknown ? K : never]: M[K] extends (db: Db, ...args: infer A) => infer R
@@ -105,6 +107,8 @@ function repositories(call: Call, reference: Call = call) {
     jobRuns: bind(call, jobRuns),
     reminders: bind(call, reminders),
     digest: bind(call, digest),
+    alerts: bind(call, alerts),
+    consent: bind(call, consent),
   };
 }
 
@@ -199,6 +203,7 @@ export type { CodeRedemption } from './repos/link-codes.js';
 export type { AuditEventInput } from './repos/audit.js';
 export type { CounsellorView } from './repos/counsellors.js';
 export type { NotificationInput, PendingNotification } from './repos/notifications.js';
+export type { AlertSlot, SavedSearchInput, SavedSearchView } from './repos/alerts.js';
 export type { ProgrammeStats } from './repos/stats.js';
 export type { CaseloadScope, Sector, Topic, ChannelName } from './schemas.js';
 export {

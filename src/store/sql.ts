@@ -81,6 +81,20 @@ export function join(parts: Sql[], separator: string): Sql {
   return out;
 }
 
+/**
+ * Rows as ONE bound JSON parameter expanded into a row source aliased `j` with the given columns (`json_each` on
+ * SQLite, `jsonb_to_recordset` on PostgreSQL): a batch write binds one value instead of one per cell. Column
+ * types are PostgreSQL's (SQLite reads every column with `json_extract`); dates must be given as the text the
+ * database stores (see `bindValue`), objects become JSON text on SQLite and jsonb on PostgreSQL.
+ */
+export function jsonRecords(dialect: Dialect, columns: [name: string, pgType: string][], rows: Record<string, unknown>[]): Sql {
+  const encoded = JSON.stringify(
+    rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? bindValue(dialect, { value: v }) : v]))),
+  );
+  if (dialect === 'postgresql') return sql`jsonb_to_recordset(${typed(encoded, 'jsonb')}) AS j(${raw(columns.map(([c, t]) => `"${c}" ${t}`).join(', '))})`;
+  return sql`(SELECT ${raw(columns.map(([c]) => `json_extract(value, '$.${c}') AS "${c}"`).join(', '))} FROM json_each(${encoded})) AS j`;
+}
+
 /** A fragment of trusted SQL text (identifiers, keywords chosen by code): never pass input here. */
 export function raw(text: string): Sql {
   return new Sql([text], []);

@@ -25,6 +25,9 @@ async function appointment(at: Date, status: 'planned' | 'cancelled' = 'planned'
   return db.connection.db.appointment.create({ data: { youthId: youth.id, counsellorId: youth.counsellorId, at, place: 'Mission locale de Lyon', status } });
 }
 
+/** The reminder runs among what ran (the hourly mission-alerts job runs beside them). */
+const reminderRuns = <T extends { name: string }>(ran: T[]) => ran.filter((r) => r.name === 'appointment-reminders');
+
 const jobs = (at: Date) =>
   runScript('scripts/jobs.ts', ['--once', '--at', at.toISOString()], { DATABASE_URL: db.url, TELEGRAM_BOT_TOKEN: '6006:REMINDERS', TELEGRAM_API_ROOT: api.apiRoot, LOG_LEVEL: 'silent' });
 
@@ -55,7 +58,7 @@ describe('appointment reminders', () => {
     const first = await jobs(runAt);
     expect(first.code).toBe(0);
     const out = JSON.parse(first.stdout.trim().split('\n').pop()!);
-    expect(out.ran.filter((r: { name: string }) => r.name === 'appointment-reminders')).toEqual([{ name: 'appointment-reminders', runKey: `appointment-reminders:${parisClock(runAt).date}`, result: expect.objectContaining({ queued: expect.any(Number) }) }]);
+    expect(reminderRuns(out.ran)).toEqual([{ name: 'appointment-reminders', runKey: `appointment-reminders:${parisClock(runAt).date}`, result: expect.objectContaining({ queued: expect.any(Number) }) }]);
     const sent = api.delivered(CHAT).map((c) => String(c.payload.text));
     expect(sent).toHaveLength(2);
     expect(sent.filter((t) => /dans une semaine/.test(t))).toHaveLength(1);
@@ -68,14 +71,14 @@ describe('appointment reminders', () => {
 
     const again = await jobs(new Date(runAt.getTime() + 3_600_000));
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout.trim().split('\n').pop()!).ran.filter((r: { name: string }) => r.name === 'appointment-reminders')).toEqual([]);
+    expect(reminderRuns(JSON.parse(again.stdout.trim().split('\n').pop()!).ran)).toEqual([]);
     expect(api.delivered(CHAT)).toHaveLength(2);
   }, 120_000);
 
   it('before 10:00 Paris time nothing is due', async () => {
     const early = new Date(runAt.getTime() + DAY - 2 * 3_600_000); // 08:30 Paris the next day
     const run = await jobs(early);
-    expect(JSON.parse(run.stdout.trim().split('\n').pop()!).ran.filter((r: { name: string }) => r.name === 'appointment-reminders')).toEqual([]);
+    expect(reminderRuns(JSON.parse(run.stdout.trim().split('\n').pop()!).ran)).toEqual([]);
   }, 60_000);
 
   it('a reminder queued for an appointment cancelled or moved since is not sent', async () => {
@@ -86,7 +89,7 @@ describe('appointment reminders', () => {
     const cancelled = await appointment(new Date(day3.getTime() + DAY + 60_000));
     const moved = await appointment(new Date(day3.getTime() + DAY + 120_000));
     const kept = await appointment(new Date(day3.getTime() + DAY + 180_000));
-    const [ran] = await stack.scheduler.runDue(day3);
+    const [ran] = reminderRuns(await stack.scheduler.runDue(day3));
     expect(ran?.result.queued).toBeGreaterThanOrEqual(3);
     await db.connection.db.appointment.update({ where: { id: cancelled.id }, data: { status: 'cancelled' } });
     await db.connection.db.appointment.update({ where: { id: moved.id }, data: { at: new Date(moved.at.getTime() + 3 * DAY) } });
@@ -142,8 +145,7 @@ describe('scheduled runs across processes', () => {
       const config = loadConfig({ LOG_LEVEL: 'silent' });
       const stacks = await Promise.all([0, 1].map(() => createDeliveryStack({ store: pgdb.store, databaseUrl: pgdb.url, config, log: pino({ level: 'silent' }), jobs: createInProcessQueue() })));
       const results = await Promise.all(stacks.map((s) => s.scheduler.runDue(runAt)));
-      const reminderRuns = results.map((r) => r.filter((x) => x.name === 'appointment-reminders').length);
-      expect(reminderRuns.sort()).toEqual([0, 1]);
+      expect(results.map((r) => reminderRuns(r).length).sort()).toEqual([0, 1]);
       expect(await pgdb.connection.db.jobRun.count({ where: { name: 'appointment-reminders' } })).toBe(1);
       for (const s of stacks) await s.close();
     } finally {

@@ -34,6 +34,10 @@ export const ROW_QUERIES: Record<string, RowQuery> = {
   proposal_answers: async (db, name) => db.connection.db.notification.count({ where: { youthId: await youthId(db, name), kind: 'proposal_answer' } }),
   reschedule_requests: async (db, name) => db.connection.db.youthRequest.count({ where: { youthId: await youthId(db, name), kind: 'reschedule' } }),
   confirmed_appointments: async (db, name) => db.connection.db.appointment.count({ where: { youthId: await youthId(db, name), confirmedAt: { not: null } } }),
+  /** Saved searches ("🔔 Préviens-moi" alerts) of the youth. */
+  saved_searches: async (db, name) => db.connection.db.savedSearch.count({ where: { youthId: await youthId(db, name) } }),
+  /** 1 while the youth accepts messages from the bot (consent given, not withdrawn by "stop"). */
+  messages_consent: async (db, name) => db.connection.db.youth.count({ where: { id: await youthId(db, name), consentAt: { not: null } } }),
   /** The dialogue state kept for this conversation's user (0 after a deletion). */
   dialogue_state: async (db, _name, user) => db.connection.db.conversationState.count({ where: { channelUserId: user } }),
 };

@@ -64,7 +64,8 @@ describe('Telegram, long polling, whole journey', () => {
     expect(visible(list)).toMatch(/Salaire : \d+,\d{2}\s€ brut\/h/);
     const rows = list!.keyboard;
     expect(rows.slice(0, 5).map((r) => r.map((b) => b.text.split(' ')[0]))).toEqual([['1.', '1.'], ['2.', '2.'], ['3.', '3.'], ['4.', '4.'], ['5.', '5.']]);
-    expect(rows.at(-1)!.map((b) => b.text)).toEqual([expect.stringMatching(/Voir plus/)]);
+    expect(rows.at(-2)!.map((b) => b.text)).toEqual([expect.stringMatching(/Voir plus/)]);
+    expect(rows.at(-1)!.map((b) => b.text)).toEqual(['🔔 Préviens-moi']);
     for (const b of rows.flat()) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
   });
 

@@ -9,7 +9,7 @@ import { fullName } from './resolve.js';
  * no longer followed by that counsellor or the mission is gone: an alert never shows someone else's youth.
  */
 export async function renderCounsellorNotification(store: Store, payload: NotificationInput): Promise<Reply | null> {
-  if (payload.kind === 'mission_proposal' || payload.kind === 'appointment_reminder' || payload.kind === 'counsellor_digest') return null;
+  if (payload.kind === 'mission_proposal' || payload.kind === 'appointment_reminder' || payload.kind === 'counsellor_digest' || payload.kind === 'mission_alert') return null;
   const youth = await store.youth.findYouthInScope({ counsellorId: payload.counsellorId }, payload.youthId);
   if (!youth) return null;
   const open = buttons(button('Ouvrir la fiche', { kind: 'youth_summary', youthId: youth.id }));

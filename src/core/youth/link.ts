@@ -2,6 +2,7 @@ import type { HandlerResult, TurnContext } from '../context.js';
 import { bold, buttons, reply, text, intentButton } from '../replies.js';
 import { redeemLinkCode } from '../linking.js';
 import { wantedMissionButtons } from './missions.js';
+import { savePendingAlert } from './alerts.js';
 
 const REASONS: Record<string, string> = {
   malformed: 'Ce code n’a pas le bon format : il fait 8 caractères (lettres et chiffres), par exemple K7P3XQ2M.',
@@ -33,14 +34,19 @@ export async function linkAccount(ctx: TurnContext, code: string | undefined): P
     return { reply: reply(text(message)) };
   }
   await ctx.store.audit.recordAudit({ actorType: 'youth', actorId: String(outcome.youthId), action: 'link_account', youthId: outcome.youthId, channel: ctx.event.channel, at: ctx.now });
+  // Linking is the consent to messages from the bot (the reply says so, and how to stop them).
+  await ctx.store.consent.setMessagesConsent(outcome.youthId, ctx.now);
   const youth = await ctx.store.youth.findYouthById(outcome.youthId);
   const offers = await wantedMissionButtons({ ...ctx, actor: youth ? { kind: 'youth', youth, channelUserId: ctx.event.channelUserId } : ctx.actor }, ctx.state.wantedMissionIds ?? []);
+  const alert = await savePendingAlert(ctx, outcome.youthId);
   return {
     reply: reply(
       text(`C’est fait ✅ Ton compte est relié à ton dossier${youth ? `, ${youth.firstName}` : ''}. Tu peux maintenant suivre tes candidatures, voir tes rendez-vous et joindre ton conseiller·ère.`),
+      text('Je pourrai aussi t’écrire de moi-même (propositions de ton conseiller·ère, rappels de rendez-vous, alertes de missions). Pour ne plus rien recevoir : écris « stop ».'),
+      ...(alert ? [text('🔔 Ton alerte est activée : ', bold(alert), '.')] : []),
       ...(offers.length ? [text('Tu avais repéré ces missions, tu veux que je prévienne ton conseiller·ère ?'), buttons(...offers)] : []),
       buttons(intentButton('my_applications'), intentButton('appointment')),
     ),
-    state: { ...ctx.state, pending: undefined },
+    state: { ...ctx.state, pending: undefined, pendingAlert: undefined },
   };
 }

@@ -13,6 +13,7 @@ import { linkAccount } from './link.js';
 import { bareAnswer } from '../pending.js';
 import { askDeleteConfirmation, deleteMyData, showMyData } from './data.js';
 import { answerProposal, answerReminder, typedProposalAnswer } from './answers.js';
+import { alertMore, listAlerts, resumeMessages, saveAlert, stopAlert, stopAllAlerts, stopMessages } from './alerts.js';
 
 function help(ctx: TurnContext, prefix?: string): HandlerResult {
   const menu = helpReplyFor(ctx.actor);
@@ -57,6 +58,19 @@ export const youthRouter: Router = {
         return appointments(ctx, true);
       case 'delete_data_confirm':
         return askDeleteConfirmation(ctx);
+      case 'alerts':
+        // Within the `alerts` intent: stop them all, or list them (anything else saves one).
+        if (u.signals.stopping) return stopAllAlerts(ctx);
+        if (u.signals.listing) return listAlerts(ctx);
+        return saveAlert(ctx, u);
+      case 'alerts_list':
+        return listAlerts(ctx);
+      case 'alerts_stop_all':
+        return stopAllAlerts(ctx);
+      case 'stop_messages':
+        return stopMessages(ctx);
+      case 'resume_messages':
+        return resumeMessages(ctx);
       default:
         return help(ctx, 'Je ne suis pas sûr de comprendre. Voici ce que je peux faire :');
     }
@@ -90,6 +104,12 @@ export const youthRouter: Router = {
         return answerProposal(ctx, action.missionId, action.yes);
       case 'reminder_answer':
         return answerReminder(ctx, action.appointmentId, action.yes);
+      case 'alert_save':
+        return saveAlert(ctx);
+      case 'alert_stop':
+        return stopAlert(ctx, action.savedSearchId);
+      case 'alert_more':
+        return alertMore(ctx, action.notificationId, action.page);
       case 'confirm':
         if (ctx.state.pending?.kind !== 'confirm_delete') return help(ctx, 'Cette question n’est plus d’actualité.');
         return action.yes ? deleteMyData(ctx) : { reply: reply(text('D’accord, je ne supprime rien.')), state: { ...ctx.state, pending: undefined } };

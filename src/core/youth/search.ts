@@ -112,6 +112,7 @@ export async function showSearch(ctx: TurnContext, search: MissionSearchState, f
           heading,
           hasMore ? button('Voir plus ➡️', { kind: 'search_page', page: search.page + 1 }) : undefined,
         ),
+        buttons(alertButton()),
       ],
       ...(fromButton ? { replacesPrevious: true } : {}),
     },
@@ -140,10 +141,15 @@ async function emptySearch(ctx: TurnContext, search: MissionSearchState): Promis
       ...(offers.length
         ? [text('Tu peux élargir la recherche :'), buttons(...offers)]
         : [text('Essaie une autre ville ou un autre métier, ou demande conseil à ta Mission locale.'), buttons(intentButton('contact_counsellor'))]),
+      text('Ou je te préviens dès qu’une mission correspond :'),
+      buttons(alertButton()),
     ),
     state: { ...ctx.state, lastSearch: search, lastList: undefined },
   };
 }
+
+/** "🔔 Préviens-moi" under every search result: saves the search as an alert (youth/alerts.ts). */
+const alertButton = () => button('🔔 Préviens-moi', { kind: 'alert_save' });
 
 /** Widens the last search as the user picked on the "no result" buttons. */
 export function widen(search: MissionSearchState, scope: 'epci' | 'departement' | 'any_sector'): MissionSearchState {

@@ -23,7 +23,10 @@ export async function eraseBotData(db: Db, youthId: number, channelUserIds: { ch
     });
     await tx.youthRequest.updateMany({ where: { youthId: id }, data: { message: null } });
     await tx.linkCode.updateMany({ where: { youthId: id, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
-    await tx.notification.deleteMany({ where: { youthId: id, status: 'pending', kind: 'mission_proposal' } });
+    // Queued messages to them go too (the delivery check would drop them anyway: see core/outbox.ts youthReachable).
+    await tx.notification.deleteMany({ where: { youthId: id, status: 'pending', kind: { in: ['mission_proposal', 'mission_alert', 'appointment_reminder'] } } });
+    await tx.savedSearch.deleteMany({ where: { youthId: id } });
+    await tx.alertedMission.deleteMany({ where: { youthId: id } });
   });
 }
 

@@ -222,3 +222,20 @@ export async function countWiderSearches(
   ]);
   return { sameEpci, sameDepartement, otherSectors };
 }
+
+/**
+ * Of the given missions, those still open and not over at `now`, in the given order (an alert rendered at
+ * delivery leaves out what closed meanwhile). At most 200 ids.
+ */
+export async function findOpenMissionCards(db: Db, ids: number[], now: Date): Promise<MissionCard[]> {
+  const list = parseInput(z.array(idSchema).max(200), ids, 'mission ids');
+  if (list.length === 0) return [];
+  const rows = await readRows(
+    db,
+    cardRow,
+    () => sql`SELECT ${CARD_COLUMNS} FROM "Mission" m JOIN "Agency" a ON a."id" = m."agencyId"
+      WHERE m."id" IN (${join(list.map((id) => sql`${id}`), ', ')}) AND m."status" = 'open' AND m."endDate" >= ${now}`,
+  );
+  const byId = new Map(rows.map((r) => [r.id, toCard(r)]));
+  return list.flatMap((id) => byId.get(id) ?? []);
+}

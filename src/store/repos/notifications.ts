@@ -19,6 +19,8 @@ export const notificationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mission_proposal'), youthId: idSchema, missionId: idSchema, counsellorId: idSchema }),
   /** D-7 / D-1 reminder of an appointment at `at` (ISO): a moved appointment is another event, with its own reminders. */
   z.object({ kind: z.literal('appointment_reminder'), youthId: idSchema, appointmentId: idSchema, at: z.iso.datetime(), daysBefore: z.union([z.literal(7), z.literal(1)]) }),
+  /** One grouped alert of a Paris day (`day`): new missions matching the young person's saved searches (queued by repos/alerts.ts). */
+  z.object({ kind: z.literal('mission_alert'), youthId: idSchema, missionIds: z.array(idSchema).min(1).max(200), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
 ]);
 export type NotificationInput = z.infer<typeof notificationSchema>;
 
@@ -50,7 +52,7 @@ const payloadSchema = z.union([notificationSchema, deferredReplySchema]);
 
 /** The channel a proactive message goes out on follows from its kind. */
 export function channelOfKind(kind: NotificationInput['kind']): DeliverableChannel {
-  return kind === 'mission_proposal' || kind === 'appointment_reminder' ? 'telegram' : 'teams';
+  return kind === 'mission_proposal' || kind === 'appointment_reminder' || kind === 'mission_alert' ? 'telegram' : 'teams';
 }
 
 /** One notification per event: a replayed turn (after a failure, a redelivery) enqueues nothing new. */
@@ -69,6 +71,8 @@ function dedupeKeyOf(v: NotificationInput): string {
       return `proposal_answer:${v.applicationId}`;
     case 'counsellor_digest':
       return `counsellor_digest:${v.counsellorId}:${v.day}`;
+    case 'mission_alert':
+      return `mission_alert:${v.youthId}:${v.day}`;
   }
 }
 
