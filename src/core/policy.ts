@@ -155,10 +155,18 @@ const COUNSELLOR_FOLLOW_UPS: readonly FollowUp[] = [
  * message), `onIntent` on the intent decided. To add one: one entry in the right table.
  */
 const FOLLOW_UPS: Record<Role, { onReading: (state: DialogueState) => readonly FollowUp[]; onIntent: readonly FollowUp[] }> = {
-  youth: { onReading: () => YOUTH_SEARCH_FOLLOW_UPS, onIntent: [] },
+  youth: { onReading: () => YOUTH_READING_FOLLOW_UPS, onIntent: [] },
   counsellor: { onReading: (state) => (state.lastList?.kind === 'missions' ? COUNSELLOR_SEARCH_FOLLOW_UPS : []), onIntent: COUNSELLOR_FOLLOW_UPS },
 };
-const YOUTH_SEARCH_FOLLOW_UPS = searchFollowUps(['apply_mission', 'mission_details', 'link_account']);
+const YOUTH_READING_FOLLOW_UPS: readonly FollowUp[] = [
+  ...searchFollowUps(['apply_mission', 'mission_details', 'link_account']),
+  {
+    // The NLU caps a bare answer's confidence (it usually answers a question); with none pending, "stop" opts out.
+    name: 'a bare "stop" that answers no question: the usual opt-out of messages',
+    when: ({ u }) => u.intent === 'stop_messages' && u.signals.answer === 'no',
+    then: (r) => intent(r, 'stop_messages'),
+  },
+];
 const COUNSELLOR_SEARCH_FOLLOW_UPS = searchFollowUps(['propose_mission', 'mission_details']);
 
 function firstApplying(rules: readonly FollowUp[], r: Reading): Decision | undefined {
