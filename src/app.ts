@@ -89,7 +89,8 @@ export async function startApp(options: StartOptions): Promise<App> {
     log,
     metrics: options.deliveryMetrics ?? prometheusDeliveryMetrics,
     ...(options.jobs ? { jobs: options.jobs } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    // The core's clock for the pending question a delivered proposal sets; the engine keeps real time (retries, pace).
+    ...(options.now ? { coreNow: options.now } : {}),
   });
   const { outbox, engine: delivery, scheduler } = stack;
   // Every turn through the one door is counted and timed for /metrics.

@@ -33,11 +33,13 @@ export async function createDeliveryStack(options: {
   jobs?: JobQueue;
   /** The delivery engine's clock (`npm run jobs -- --at`: messages are due and rendered as of that time). */
   now?: () => Date;
+  /** The core's clock, the one turns read pending questions with (the outbox sets one when a proposal goes out); `now` by default. */
+  coreNow?: () => Date;
 }): Promise<DeliveryStack> {
   const { store, config, log } = options;
   const limits = openLimiterStore(options.databaseUrl);
   const jobs = options.jobs ?? (await openJobQueue(options.databaseUrl));
-  const outbox = createOutbox(store, options.now);
+  const outbox = createOutbox(store, options.coreNow ?? options.now);
   const engine = createDeliveryEngine({
     store,
     outbox,

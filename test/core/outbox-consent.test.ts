@@ -18,6 +18,8 @@ describe.each(databaseFactories)('messages to a young person, checked at deliver
     await db.connection.db.youth.update({ where: { id: youthId }, data: { telegramChatId: '4440001', telegramUserId: '4440001', consentAt: db.now } });
     const mission = await db.connection.db.mission.findFirstOrThrow({ where: { status: 'open', endDate: { gt: db.now } } });
     const appointment = await db.connection.db.appointment.create({ data: { youthId, counsellorId: y.counsellorId, at: new Date(db.now.getTime() + 86_400_000), place: 'Mission locale', status: 'planned' } });
+    // A proposal is sent while its application waits for the young person's answer.
+    await db.store.activity.recordApplication(youthId, mission.id, 'counsellor_proposal', db.now);
     ids = [
       await db.store.notifications.enqueueNotification({ kind: 'mission_proposal', youthId, missionId: mission.id, counsellorId: y.counsellorId }),
       await db.store.notifications.enqueueNotification({ kind: 'appointment_reminder', youthId, appointmentId: appointment.id, at: appointment.at.toISOString(), daysBefore: 1 }),
