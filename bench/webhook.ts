@@ -195,6 +195,7 @@ async function load(target: string, headers: Record<string, string>, next: () =>
       req.end(body);
     });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
@@ -205,8 +206,12 @@ async function load(target: string, headers: Record<string, string>, next: () =>
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
-  return { sent, answered, errors, timeouts, statuses, updatesPerSecond: Math.round(answered / elapsed), ...percentiles(latencies) };
+  // CPU time of this process (service, load and stand-in alike) per answered update: unlike updates/s, it hardly
+  // depends on how much of the machine other work leaves to this run.
+  const cpuMsPerUpdate = +((cpu.user + cpu.system) / 1000 / Math.max(1, answered)).toFixed(3);
+  return { sent, answered, errors, timeouts, statuses, updatesPerSecond: Math.round(answered / elapsed), cpuMsPerUpdate, ...percentiles(latencies) };
 }
 
 /** The ceiling: read the update, one keep-alive sendMessage (or connector reply) to the stand-in, answer 200. */
@@ -310,6 +315,7 @@ export async function benchWebhook(): Promise<Record<string, unknown>> {
         result[`telegram_${variant}`] = {
           ...run,
           ratio: +(run.updatesPerSecond / Math.max(1, ceilingTelegram.updatesPerSecond)).toFixed(3),
+          cpuRatio: +(ceilingTelegram.cpuMsPerUpdate / Math.max(0.001, run.cpuMsPerUpdate)).toFixed(3),
           botApiCalls: Object.fromEntries(standIn.counts),
         };
       } finally {
@@ -329,7 +335,12 @@ export async function benchWebhook(): Promise<Record<string, unknown>> {
       await load(`${app.url}/api/messages`, {}, activities, WARM_UP_SECONDS);
       standIn.counts.clear();
       const run = await load(`${app.url}/api/messages`, {}, activities);
-      result.teams = { ...run, ratio: +(run.updatesPerSecond / Math.max(1, ceilingTeams.updatesPerSecond)).toFixed(3), connectorCalls: standIn.counts.get('connector') ?? 0 };
+      result.teams = {
+        ...run,
+        ratio: +(run.updatesPerSecond / Math.max(1, ceilingTeams.updatesPerSecond)).toFixed(3),
+        cpuRatio: +(ceilingTeams.cpuMsPerUpdate / Math.max(0.001, run.cpuMsPerUpdate)).toFixed(3),
+        connectorCalls: standIn.counts.get('connector') ?? 0,
+      };
     } finally {
       await app.stop();
     }

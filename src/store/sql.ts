@@ -179,12 +179,15 @@ export function postgresReadDriver(connectionString: string): ReadDriver {
 interface Registered {
   dialect: Dialect;
   driver?: ReadDriver;
+  /** A SQLite client bound to the store's own transaction: reads and writes run on the writer connection. */
+  writer?: { all(text: string, values: unknown[]): Record<string, unknown>[]; run(text: string, values: unknown[]): number };
 }
 
 const registry = new WeakMap<object, Registered>();
 /**
- * Statements sent to the database, by path: `reads` on the read driver (this module), `writes` through this
- * module's `writeRows`, `prisma` through Prisma's adapter (ORM calls, `$queryRaw`, transactions; SQLite only).
+ * Statements sent to the database, by path: `reads` on the read driver (this module), `writes` on the SQLite
+ * writer connection by the store itself (its transactions' BEGIN and COMMIT and the reads and writes inside them,
+ * direct.ts), `prisma` through Prisma's adapter (ORM calls, `$queryRaw`, Prisma's transactions; SQLite only).
  * Plain counters read by the round-trips-per-turn benchmark and test.
  */
 export const driverCalls = { reads: 0, writes: 0, prisma: 0 };
@@ -220,6 +223,19 @@ export function shareReadDriver(from: Db, to: object): void {
   if (r) registry.set(to, r);
 }
 
+/** `to` (a view of a root SQLite client inside the store's own transaction) reads and writes on `writer`. */
+export function registerWriter(to: object, writer: NonNullable<Registered['writer']>): void {
+  registry.set(to, { dialect: 'sqlite', writer });
+}
+
+/**
+ * What identifies the database behind `db` for a per-process cache: the registry entry its root registered (a
+ * transaction-scoped view shares its root's dialect or driver entry, see above), else `db` itself.
+ */
+export function databaseKey(db: Db): object {
+  return registry.get(db) ?? db;
+}
+
 /** The dialect of `db`, from the registry or from the generated client's provider (transaction clients proxy it). */
 export function dialectOf(db: Db): Dialect {
   const r = registry.get(db);
@@ -238,7 +254,9 @@ export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dial
   const { text, values } = render(dialect, build(dialect));
   statementObserver.current?.({ dialect, text, values });
   let rows: unknown[];
-  if (reg?.driver) {
+  if (reg?.writer) {
+    rows = reg.writer.all(text, values);
+  } else if (reg?.driver) {
     driverCalls.reads++;
     rows = await reg.driver.all(text, values);
   } else {
@@ -249,9 +267,12 @@ export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dial
 
 /** Runs a write on `db` itself (inside its transaction, if any); returns the affected row count. */
 export async function writeRows(db: Db, build: (dialect: Dialect) => Sql): Promise<number> {
-  const dialect = dialectOf(db);
+  const reg = registry.get(db);
+  const dialect = reg?.dialect ?? dialectOf(db);
   const { text, values } = render(dialect, build(dialect));
   statementObserver.current?.({ dialect, text, values });
-  // Counted by the adapter's counter (driverCalls.prisma): a write always goes through Prisma, on the handle given.
+  // On the store's own SQLite transaction, straight on the writer connection (counted by direct.ts); otherwise
+  // through Prisma on the handle given (counted by the adapter's counter), so its transaction, if any, covers it.
+  if (reg?.writer) return reg.writer.run(text, values);
   return db.$executeRawUnsafe(text, ...values);
 }
