@@ -70,7 +70,14 @@ export function connect(url: string): StoreConnection {
     const raw = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }) });
     const { db, classify } = guard(raw as unknown as Db, 'postgresql');
     const reader = classifiedReader(postgresReadDriver(url), classify);
-    registerClient(db, 'postgresql', reader);
+    // A root client's autocommit writes (outside any transaction) go to the pool too: no engine in between.
+    registerClient(db, 'postgresql', reader, {
+      all: (text, values) => reader.all(text, values),
+      run: (text, values) => {
+        driverCalls.writes++;
+        return reader.run!(text, values);
+      },
+    });
     return { db, kind: 'postgresql', close: () => closeBoth(raw as unknown as Db, reader.close) };
   }
   const file = sqliteFileFromUrl(url);
@@ -101,8 +108,13 @@ export function connect(url: string): StoreConnection {
   // A second connection to ":memory:" would open another, empty database: reads then go through Prisma.
   // The file must exist for a read-only connection: it does once migrated (connect() always follows migrate()).
   const reader = file !== ':memory:' && existsSync(file) ? classifiedReader(sqliteReadDriver(file, SQLITE_BUSY_TIMEOUT_MS), classify) : undefined;
-  registerClient(db, 'sqlite', reader);
   const opened = writer;
+  // A root client's writes outside a transaction go straight to the writer connection (autocommit), once Prisma
+  // has opened it; before that, through Prisma (which opens it).
+  registerClient(db, 'sqlite', reader, {
+    all: (text, values) => (current?.client.open ? opened.all(text, values) : db.$queryRawUnsafe(text, ...values)),
+    run: (text, values) => (current?.client.open ? opened.run(text, values) : db.$executeRawUnsafe(text, ...values)),
+  });
   writers.set(db, {
     async transaction(work) {
       // Prisma opens its connection on first use: make sure there is one before taking it over.
@@ -203,6 +215,17 @@ function classifiedReader(driver: ReadDriver, classify: (err: unknown) => unknow
         throw classify(err);
       }
     },
+    ...(driver.run
+      ? {
+          run: async (text: string, values: unknown[]) => {
+            try {
+              return await driver.run!(text, values);
+            } catch (err) {
+              throw classify(err);
+            }
+          },
+        }
+      : {}),
     close: () => driver.close(),
   };
 }

@@ -114,10 +114,11 @@ export function render(dialect: Dialect, q: Sql): { text: string; values: unknow
  */
 export const jsonText = z.string().transform((text): unknown => JSON.parse(text));
 
-/** A read-only connection beside a Prisma client. */
+/** A read-only connection beside a Prisma client (PostgreSQL's pool also takes autocommit writes: `run`). */
 export interface ReadDriver {
   dialect: Dialect;
   all(text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
+  run?(text: string, values: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -171,6 +172,9 @@ export function postgresReadDriver(connectionString: string): ReadDriver {
     async all(text, values) {
       return (await pool.query({ text, values })).rows as Record<string, unknown>[];
     },
+    async run(text, values) {
+      return (await pool.query({ text, values })).rowCount ?? 0;
+    },
     // A connection may be closed by the service's stop and again by its owner: the second close is a no-op.
     close: () => (ended ??= pool.end()),
   };
@@ -179,8 +183,18 @@ export function postgresReadDriver(connectionString: string): ReadDriver {
 interface Registered {
   dialect: Dialect;
   driver?: ReadDriver;
-  /** A SQLite client bound to the store's own transaction: reads and writes run on the writer connection. */
-  writer?: { all(text: string, values: unknown[]): Record<string, unknown>[]; run(text: string, values: unknown[]): number };
+  /**
+   * Where this client's writes (and, without a read driver, its reads) go straight to the driver: the SQLite
+   * writer connection (a root client, or a view inside the store's own transaction, direct.ts), or the `pg` pool
+   * for a PostgreSQL root client's autocommit writes.
+   */
+  writer?: Writer;
+}
+
+/** Statements run straight on a driver connection that writes. */
+export interface Writer {
+  all(text: string, values: unknown[]): Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
+  run(text: string, values: unknown[]): number | Promise<number>;
 }
 
 const registry = new WeakMap<object, Registered>();
@@ -202,9 +216,9 @@ export interface RenderedStatement {
 /** Sees every statement run through this module (the benchmark replays them on a bare driver). Unset in production. */
 export const statementObserver: { current?: ((s: RenderedStatement) => void) | undefined } = {};
 
-/** Called by `connect()`: the dialect of a root client and, when it has one, its read driver. */
-export function registerClient(db: Db, dialect: Dialect, driver?: ReadDriver): void {
-  registry.set(db, { dialect, ...(driver ? { driver } : {}) });
+/** Called by `connect()`: the dialect of a root client and, when it has them, its read driver and its writer. */
+export function registerClient(db: Db, dialect: Dialect, driver?: ReadDriver, writer?: Writer): void {
+  registry.set(db, { dialect, ...(driver ? { driver } : {}), ...(writer ? { writer } : {}) });
 }
 
 /** A client derived from a registered one (`$extends`, a transaction-scoped store) shares its dialect, not its driver. */
@@ -220,11 +234,12 @@ export function shareDialect(from: Db, to: object): void {
  */
 export function shareReadDriver(from: Db, to: object): void {
   const r = registry.get(from);
-  if (r) registry.set(to, r);
+  // Not the root's writer: a write on this view must stay in the transaction.
+  if (r) registry.set(to, { dialect: r.dialect, ...(r.driver ? { driver: r.driver } : {}) });
 }
 
 /** `to` (a view of a root SQLite client inside the store's own transaction) reads and writes on `writer`. */
-export function registerWriter(to: object, writer: NonNullable<Registered['writer']>): void {
+export function registerWriter(to: object, writer: Writer): void {
   registry.set(to, { dialect: 'sqlite', writer });
 }
 
@@ -233,7 +248,8 @@ export function registerWriter(to: object, writer: NonNullable<Registered['write
  * transaction-scoped view shares its root's dialect or driver entry, see above), else `db` itself.
  */
 export function databaseKey(db: Db): object {
-  return registry.get(db) ?? db;
+  const r = registry.get(db);
+  return r?.driver ?? r ?? db;
 }
 
 /** The dialect of `db`, from the registry or from the generated client's provider (transaction clients proxy it). */
@@ -254,11 +270,11 @@ export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dial
   const { text, values } = render(dialect, build(dialect));
   statementObserver.current?.({ dialect, text, values });
   let rows: unknown[];
-  if (reg?.writer) {
-    rows = reg.writer.all(text, values);
-  } else if (reg?.driver) {
+  if (reg?.driver) {
     driverCalls.reads++;
     rows = await reg.driver.all(text, values);
+  } else if (reg?.writer) {
+    rows = await reg.writer.all(text, values);
   } else {
     rows = await db.$queryRawUnsafe<unknown[]>(text, ...values);
   }
@@ -271,8 +287,9 @@ export async function writeRows(db: Db, build: (dialect: Dialect) => Sql): Promi
   const dialect = reg?.dialect ?? dialectOf(db);
   const { text, values } = render(dialect, build(dialect));
   statementObserver.current?.({ dialect, text, values });
-  // On the store's own SQLite transaction, straight on the writer connection (counted by direct.ts); otherwise
-  // through Prisma on the handle given (counted by the adapter's counter), so its transaction, if any, covers it.
+  // Straight on the driver where the client has a writer (counted there): the SQLite writer connection, which
+  // the store's own transaction is open on when there is one; a PostgreSQL root client's pool (autocommit).
+  // Otherwise through Prisma on the handle given (counted by the adapter's counter), inside its transaction.
   if (reg?.writer) return reg.writer.run(text, values);
   return db.$executeRawUnsafe(text, ...values);
 }
