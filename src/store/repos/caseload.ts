@@ -238,19 +238,32 @@ export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new D
   const noMissionCutoff = noMissionSince(now, 30);
   const in7 = new Date(now.getTime() + 7 * DAY);
   const placement = (where: Sql) => sql`(SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND ${where})`;
-  const rows = await readRows(
-    db,
-    overviewRow,
-    () => sql`SELECT 'status' AS "k", CAST(y."status" AS TEXT) AS "v", COUNT(*) AS "n" FROM "Youth" y
-        WHERE ${inScope(scope)} AND y."anonymizedAt" IS NULL GROUP BY y."status"
-      UNION ALL SELECT 'inMissionNow', NULL, COUNT(*) FROM "Youth" y
+  // A counsellor's hundred youth are best read youth by youth (each probe an index lookup); a Mission locale's
+  // tens of thousands are not: there each count starts from the recent placements or contacts (date indexes) and
+  // keeps those of followed youth of the scope, and "without" is the followed count minus "with".
+  const perYouth = 'counsellorId' in scope;
+  const withYouth = (table: string, alias: string, where: Sql) =>
+    sql`SELECT COUNT(DISTINCT ${raw(`${alias}."youthId"`)}) FROM ${raw(`"${table}" ${alias}`)} JOIN "Youth" y ON y."id" = ${raw(`${alias}."youthId"`)} WHERE ${where} AND ${base}`;
+  const counts = perYouth
+    ? sql`SELECT 'inMissionNow', NULL, COUNT(*) FROM "Youth" y
         WHERE ${base} AND EXISTS ${placement(sql`p."startDate" <= ${now} AND p."endDate" >= ${from}`)}
       UNION ALL SELECT 'withoutMission30', NULL, COUNT(*) FROM "Youth" y
         WHERE ${base} AND NOT EXISTS ${placement(sql`p."endDate" >= ${noMissionCutoff}`)}
       UNION ALL SELECT 'withoutContact30', NULL, COUNT(*) FROM "Youth" y
         WHERE ${base} AND NOT EXISTS (SELECT 1 FROM "Interaction" i WHERE i."youthId" = y."id" AND i."at" >= ${d30})
       UNION ALL SELECT 'endingWithin7', NULL, COUNT(*) FROM "Youth" y
-        WHERE ${base} AND EXISTS ${placement(sql`p."endDate" >= ${from} AND p."endDate" <= ${in7} AND p."startDate" <= ${now}`)}
+        WHERE ${base} AND EXISTS ${placement(sql`p."endDate" >= ${from} AND p."endDate" <= ${in7} AND p."startDate" <= ${now}`)}`
+    : sql`SELECT 'followedBase', NULL, COUNT(*) FROM "Youth" y WHERE ${base}
+      UNION ALL SELECT 'inMissionNow', NULL, (${withYouth('Placement', 'p', sql`p."endDate" >= ${from} AND p."startDate" <= ${now}`)})
+      UNION ALL SELECT 'withMission30', NULL, (${withYouth('Placement', 'p', sql`p."endDate" >= ${noMissionCutoff}`)})
+      UNION ALL SELECT 'withContact30', NULL, (${withYouth('Interaction', 'i', sql`i."at" >= ${d30}`)})
+      UNION ALL SELECT 'endingWithin7', NULL, (${withYouth('Placement', 'p', sql`p."endDate" >= ${from} AND p."endDate" <= ${in7} AND p."startDate" <= ${now}`)})`;
+  const rows = await readRows(
+    db,
+    overviewRow,
+    () => sql`SELECT 'status' AS "k", CAST(y."status" AS TEXT) AS "v", COUNT(*) AS "n" FROM "Youth" y
+        WHERE ${inScope(scope)} AND y."anonymizedAt" IS NULL GROUP BY y."status"
+      UNION ALL ${counts}
       UNION ALL SELECT 'topic', CAST(b."topic" AS TEXT), COUNT(*) FROM "Barrier" b JOIN "Youth" y ON y."id" = b."youthId"
         WHERE ${base} AND b."status" IN ('open', 'in_progress') GROUP BY b."topic"
       UNION ALL SELECT 'pendingApplications', NULL, COUNT(*) FROM "Application" a JOIN "Youth" y ON y."id" = a."youthId"
@@ -274,8 +287,8 @@ export async function caseloadOverview(db: Db, scope: CaseloadScope, now = new D
     followed: followedCount,
     byStatus,
     inMissionNow: n('inMissionNow'),
-    withoutMission30: n('withoutMission30'),
-    withoutContact30: n('withoutContact30'),
+    withoutMission30: perYouth ? n('withoutMission30') : n('followedBase') - n('withMission30'),
+    withoutContact30: perYouth ? n('withoutContact30') : n('followedBase') - n('withContact30'),
     endingWithin7: n('endingWithin7'),
     openBarriersByTopic,
     pendingApplications: n('pendingApplications'),
