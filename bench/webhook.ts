@@ -11,10 +11,14 @@
  * and drops "typing…"; bots/telegram is not changed), so the two can be compared.
  * BENCH_WEBHOOK_SECONDS (default 10) bounds each run, after a 2-second warm-up that is not counted (the NLU model
  * and the first statements are built then); BENCH_WEBHOOK_CONNECTIONS (default 32); BENCH_WEBHOOK_ONLY=<run name>
- * runs one service run (for a CPU profile).
+ * runs one service run (for a CPU profile). With BENCH_PG=postgresql://user@host:port, Telegram also runs on a fresh
+ * PostgreSQL database of that server with 1 and then 2 service processes (src/main.ts as deployed, each connection
+ * of the load keeping to one process in turn); BENCH_WEBHOOK_ONLY=telegram_postgres_1 / _2 runs one of them.
  * Run alone: tsx bench/webhook.ts.
  */
 import http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +32,8 @@ import { createTelegramChannel, type TelegramChannel } from '../bots/telegram/in
 import { createTeamsChannel } from '../bots/teams/index.js';
 
 const SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
+/** A PostgreSQL server (postgresql://user@host:port): adds the runs on PostgreSQL with 1 and 2 service processes. */
+const PG = process.env.BENCH_PG;
 const CONNECTIONS = Number(process.env.BENCH_WEBHOOK_CONNECTIONS ?? 32);
 const USERS = 50_000;
 const WARM_UP_SECONDS = 2;
@@ -77,6 +83,8 @@ async function startStandIn() {
       }
       res.setHeader('content-type', 'application/json');
       if (method === 'connector') return res.end(JSON.stringify({ id: `a-${messageId++}` }));
+      // A service process started on its own (the PostgreSQL runs) asks who it is.
+      if (method === 'getMe') return res.end(JSON.stringify({ ok: true, result: BOT_INFO }));
       if (method === 'sendMessage' || method === 'editMessageText') {
         const chatId = Number(body.chat_id);
         const markup = body.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined;
@@ -156,16 +164,17 @@ function teamsActivities(serviceUrl: string) {
 }
 
 /** 32 keep-alive connections posting for SECONDS; every request is answered once, or counted as error/timeout. */
-async function load(target: string, headers: Record<string, string>, next: () => unknown, seconds = SECONDS) {
+async function load(target: string | string[], headers: Record<string, string>, next: () => unknown, seconds = SECONDS) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const url = new URL(target);
+  // Several service processes: each connection keeps to one of them, in turn (a reverse proxy's round robin).
+  const targets = (Array.isArray(target) ? target : [target]).map((t) => new URL(t));
   const latencies: number[] = [];
   let errors = 0;
   let timeouts = 0;
   let answered = 0;
   let sent = 0;
   const statuses: Record<string, number> = {};
-  const post = (body: string) =>
+  const post = (body: string, url: URL) =>
     new Promise<void>((resolve) => {
       const t = performance.now();
       let done = false;
@@ -195,18 +204,23 @@ async function load(target: string, headers: Record<string, string>, next: () =>
       req.end(body);
     });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const deadline = started + seconds * 1000;
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
+    Array.from({ length: CONNECTIONS }, async (_, c) => {
       while (performance.now() < deadline) {
         sent++;
-        await post(JSON.stringify(next()));
+        await post(JSON.stringify(next()), targets[c % targets.length]!);
       }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
-  return { sent, answered, errors, timeouts, statuses, updatesPerSecond: Math.round(answered / elapsed), ...percentiles(latencies) };
+  // CPU time of this process (service, load and stand-in alike) per answered update: unlike updates/s, it hardly
+  // depends on how much of the machine other work leaves to this run.
+  const cpuMsPerUpdate = +((cpu.user + cpu.system) / 1000 / Math.max(1, answered)).toFixed(3);
+  return { sent, answered, errors, timeouts, statuses, updatesPerSecond: Math.round(answered / elapsed), cpuMsPerUpdate, ...percentiles(latencies) };
 }
 
 /** The ceiling: read the update, one keep-alive sendMessage (or connector reply) to the stand-in, answer 200. */
@@ -280,6 +294,70 @@ async function startService(standIn: StandIn, which: 'telegram' | 'teams', file:
   return startApp({ config, log: createLogger('silent'), channels, opened });
 }
 
+/**
+ * `processes` service processes (`src/main.ts`, as deployed) on a fresh PostgreSQL database of the BENCH_PG
+ * server, demo seeded, replies to the stand-in; started one after the other (the first migrates and seeds).
+ */
+async function startPostgresServices(standIn: StandIn, processes: number) {
+  const server = new URL(PG!);
+  const name = `mj_bench_webhook_${process.pid}`;
+  const admin = new pg.Client({ connectionString: `${server.protocol}//${server.username ? `${server.username}@` : ''}${server.host}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = `${server.protocol}//${server.username ? `${server.username}@` : ''}${server.host}/${name}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    SEED_DEMO: 'true',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '10000',
+    NOTIFY_INTERVAL_MS: '3600000',
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_WEBHOOK_URL: 'https://bench.invalid/telegram/webhook',
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: standIn.url,
+    MICROSOFT_APP_ID: '',
+  };
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('close', () => r()), c.kill('SIGTERM'))))));
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  };
+  try {
+    for (let i = 0; i < processes; i++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'main.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      urls.push(
+        await new Promise<string>((resolve, reject) => {
+          let out = '';
+          const timer = setTimeout(() => reject(new Error(`service did not start: ${out.slice(-500)}`)), 180_000);
+          const onData = (d: Buffer) => {
+            out += d;
+            const m = out.match(/prêt sur (http:\/\/127\.0\.0\.1:\d+)/);
+            if (m) {
+              clearTimeout(timer);
+              resolve(m[1]!);
+            }
+          };
+          child.stdout!.on('data', onData);
+          child.stderr!.on('data', onData);
+          child.once('close', (code) => reject(new Error(`service exited with ${code}: ${out.slice(-500)}`)));
+        }),
+      );
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { urls, stop };
+}
+
 /** Runs the whole webhook benchmark; returns the figures of each run and the ratios. */
 export async function benchWebhook(): Promise<Record<string, unknown>> {
   const dir = path.join(repoRoot, '.tmp', 'bench');
@@ -310,10 +388,38 @@ export async function benchWebhook(): Promise<Record<string, unknown>> {
         result[`telegram_${variant}`] = {
           ...run,
           ratio: +(run.updatesPerSecond / Math.max(1, ceilingTelegram.updatesPerSecond)).toFixed(3),
+          cpuRatio: +(ceilingTelegram.cpuMsPerUpdate / Math.max(0.001, run.cpuMsPerUpdate)).toFixed(3),
           botApiCalls: Object.fromEntries(standIn.counts),
         };
       } finally {
         await app.stop();
+      }
+    }
+
+    if (PG && (!ONLY || ONLY.startsWith('telegram_postgres'))) {
+      for (const processes of [1, 2]) {
+        if (ONLY && ONLY !== `telegram_postgres_${processes}`) continue;
+        standIn.counts.clear();
+        standIn.buttons.clear();
+        const services = await startPostgresServices(standIn, processes);
+        try {
+          const urls = services.urls.map((u) => `${u}/telegram/webhook`);
+          const updates = telegramUpdates(standIn);
+          await load(urls, { 'x-telegram-bot-api-secret-token': SECRET }, updates, WARM_UP_SECONDS);
+          standIn.counts.clear();
+          const run = await load(urls, { 'x-telegram-bot-api-secret-token': SECRET }, updates);
+          // The service runs in child processes: this process's CPU figure is the load's and the stand-in's only.
+          const { cpuMsPerUpdate: _loadOnly, ...figures } = run;
+          result[`telegram_postgres_${processes}`] = {
+            database: 'postgresql (demo)',
+            processes,
+            ...figures,
+            ratio: +(run.updatesPerSecond / Math.max(1, ceilingTelegram.updatesPerSecond)).toFixed(3),
+            botApiCalls: Object.fromEntries(standIn.counts),
+          };
+        } finally {
+          await services.stop();
+        }
       }
     }
 
@@ -329,7 +435,12 @@ export async function benchWebhook(): Promise<Record<string, unknown>> {
       await load(`${app.url}/api/messages`, {}, activities, WARM_UP_SECONDS);
       standIn.counts.clear();
       const run = await load(`${app.url}/api/messages`, {}, activities);
-      result.teams = { ...run, ratio: +(run.updatesPerSecond / Math.max(1, ceilingTeams.updatesPerSecond)).toFixed(3), connectorCalls: standIn.counts.get('connector') ?? 0 };
+      result.teams = {
+        ...run,
+        ratio: +(run.updatesPerSecond / Math.max(1, ceilingTeams.updatesPerSecond)).toFixed(3),
+        cpuRatio: +(ceilingTeams.cpuMsPerUpdate / Math.max(0.001, run.cpuMsPerUpdate)).toFixed(3),
+        connectorCalls: standIn.counts.get('connector') ?? 0,
+      };
     } finally {
       await app.stop();
     }

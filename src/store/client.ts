@@ -5,7 +5,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
 import { isPostgresUrl, sqliteFileFromUrl } from './database-url.js';
-import { classifyStoreError, StoreBusyError } from './errors.js';
+import type Database from 'better-sqlite3';
+import { classifyStoreError, StoreBusyError, StoreUnavailableError } from './errors.js';
+import { sqliteWriter, type SqliteWriter } from './direct.js';
 import { driverCalls, postgresReadDriver, registerClient, shareDialect, sqliteReadDriver, type ReadDriver } from './sql.js';
 
 /**
@@ -68,24 +70,130 @@ export function connect(url: string): StoreConnection {
     const raw = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }) });
     const { db, classify } = guard(raw as unknown as Db, 'postgresql');
     const reader = classifiedReader(postgresReadDriver(url), classify);
-    registerClient(db, 'postgresql', reader);
+    // A root client's autocommit writes (outside any transaction) go to the pool too: no engine in between.
+    registerClient(db, 'postgresql', reader, {
+      all: (text, values) => reader.all(text, values),
+      run: (text, values) => {
+        driverCalls.writes++;
+        return reader.run!(text, values);
+      },
+    });
     return { db, kind: 'postgresql', close: () => closeBoth(raw as unknown as Db, reader.close) };
   }
   const file = sqliteFileFromUrl(url);
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const factory = new PrismaBetterSQLite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  // The adapter Prisma is using now: its better-sqlite3 connection is the one the store's transactions run on.
+  let current: SqliteAdapter | undefined;
+  let writer: SqliteWriter | undefined;
   const adapter: NonNullable<NonNullable<ConstructorParameters<typeof SqliteClient>[0]>['adapter']> = {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => countStatements(await factory.connect()),
+    connect: async () => {
+      const connected = (await factory.connect()) as unknown as SqliteAdapter;
+      current = connected;
+      return sharedWithWriter(countStatements(connected), () => writer!) as never;
+    },
   };
   const raw = new SqliteClient({ adapter });
   const { db, classify } = guard(raw, 'sqlite');
+  writer = sqliteWriter(
+    () => {
+      if (!current?.client.open) throw new StoreUnavailableError(new Error('the SQLite connection is not open'));
+      return current.client;
+    },
+    classify,
+    () => void driverCalls.writes++,
+  );
   // A second connection to ":memory:" would open another, empty database: reads then go through Prisma.
   // The file must exist for a read-only connection: it does once migrated (connect() always follows migrate()).
   const reader = file !== ':memory:' && existsSync(file) ? classifiedReader(sqliteReadDriver(file, SQLITE_BUSY_TIMEOUT_MS), classify) : undefined;
-  registerClient(db, 'sqlite', reader);
+  const opened = writer;
+  // A root client's writes outside a transaction go straight to the writer connection (autocommit), once Prisma
+  // has opened it; before that, through Prisma (which opens it).
+  registerClient(db, 'sqlite', reader, {
+    all: (text, values) => (current?.client.open ? opened.all(text, values) : db.$queryRawUnsafe(text, ...values)),
+    run: (text, values) => (current?.client.open ? opened.run(text, values) : db.$executeRawUnsafe(text, ...values)),
+  });
+  writers.set(db, {
+    async transaction(work) {
+      // Prisma opens its connection on first use: make sure there is one before taking it over.
+      if (!current?.client.open) await raw.$connect();
+      return opened.transaction(work);
+    },
+    writer: opened,
+  });
   return { db, kind: 'sqlite', close: () => closeBoth(raw, reader?.close) };
+}
+
+/** The part of Prisma's better-sqlite3 adapter the store reaches into: its connection. */
+interface SqliteAdapter {
+  client: Database.Database;
+  queryRaw: (...a: never[]) => unknown;
+  executeRaw: (...a: never[]) => unknown;
+  startTransaction?: (...a: never[]) => Promise<unknown>;
+}
+
+/** A root SQLite client's writer connection, for the store's own transactions (index.ts). */
+export interface DirectTransactions {
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  writer: SqliteWriter;
+}
+const writers = new WeakMap<Db, DirectTransactions>();
+
+/** The direct-transaction path of a root SQLite client opened by `connect` (undefined on PostgreSQL). */
+export function directTransactions(db: Db): DirectTransactions | undefined {
+  return writers.get(db);
+}
+
+interface AdapterTransaction {
+  executeRaw: (q: { sql: string }) => Promise<number>;
+  commit: () => Promise<void>;
+  rollback: () => Promise<void>;
+}
+
+/**
+ * Makes Prisma's own transactions on this connection take the writer's lock (so a Prisma transaction never opens
+ * inside the store's, or the reverse), and turns one opened by an ORM call *inside* the store's transaction into
+ * a savepoint of it: its COMMIT releases the savepoint, its ROLLBACK rolls back to it.
+ */
+function sharedWithWriter(adapter: SqliteAdapter, writer: () => SqliteWriter): SqliteAdapter {
+  const start = adapter.startTransaction;
+  if (!start) return adapter;
+  adapter.startTransaction = (async (...args: never[]) => {
+    const w = writer();
+    if (w.inTransaction()) {
+      const name = w.nextSavepoint();
+      adapter.client.exec(`SAVEPOINT ${name}`);
+      const nested: AdapterTransaction & Record<string, unknown> = {
+        provider: 'sqlite',
+        adapterName: (adapter as unknown as { adapterName: string }).adapterName,
+        options: { usePhantomQuery: false },
+        queryRaw: (q: never) => adapter.queryRaw(q),
+        executeRaw: async (q: { sql: string }) => {
+          if (q.sql === 'COMMIT') return adapter.client.exec(`RELEASE SAVEPOINT ${name}`), 0;
+          if (q.sql === 'ROLLBACK') return adapter.client.exec(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`), 0;
+          return (adapter.executeRaw as (x: unknown) => Promise<number>)(q);
+        },
+        commit: async () => undefined,
+        rollback: async () => undefined,
+      };
+      return nested;
+    }
+    const release = await w.lock.acquire();
+    let tx: AdapterTransaction;
+    try {
+      tx = (await start.apply(adapter, args)) as AdapterTransaction;
+    } catch (err) {
+      release();
+      throw err;
+    }
+    const { commit, rollback } = tx;
+    tx.commit = () => commit.call(tx).finally(release);
+    tx.rollback = () => rollback.call(tx).finally(release);
+    return tx;
+  }) as SqliteAdapter['startTransaction'];
+  return adapter;
 }
 
 async function closeBoth(db: Db, closeReader?: () => Promise<void>): Promise<void> {
@@ -107,6 +215,17 @@ function classifiedReader(driver: ReadDriver, classify: (err: unknown) => unknow
         throw classify(err);
       }
     },
+    ...(driver.run
+      ? {
+          run: async (text: string, values: unknown[]) => {
+            try {
+              return await driver.run!(text, values);
+            } catch (err) {
+              throw classify(err);
+            }
+          },
+        }
+      : {}),
     close: () => driver.close(),
   };
 }

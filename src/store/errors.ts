@@ -70,6 +70,11 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 /** SQLite result codes of a lock held by another connection. */
 const SQLITE_BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_LOCKED']);
 /**
+ * A unique constraint refused a row, as the drivers say it when the store talks to them directly (direct.ts, the
+ * `pg` pool): better-sqlite3's extended result codes and PostgreSQL's SQLSTATE 23505.
+ */
+const UNIQUE_VIOLATION_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505']);
+/**
  * PostgreSQL SQLSTATEs worth running the transaction again for: serialization failure, deadlock, and "current
  * transaction is aborted" (a repository recovered from a unique violation raised by a concurrent insert, which
  * aborts a PostgreSQL transaction; run again, it finds the row the other side committed).
@@ -108,7 +113,9 @@ export function classifyStoreError(err: unknown): unknown {
   if (cause?.kind === 'TransactionWriteConflict' || (driverCode && PG_CONFLICT_STATES.has(driverCode)) || e.code === 'P2034') {
     return new TransactionConflictError(err);
   }
-  if (cause?.kind === 'UniqueConstraintViolation' || e.code === 'P2002') return new ConflictError(err);
+  if (cause?.kind === 'UniqueConstraintViolation' || e.code === 'P2002' || (driverCode && UNIQUE_VIOLATION_CODES.has(driverCode)) || (typeof e.code === 'string' && UNIQUE_VIOLATION_CODES.has(e.code))) {
+    return new ConflictError(err);
+  }
   if (cause?.kind && UNAVAILABLE_KINDS.has(cause.kind)) return new StoreUnavailableError(err);
   // SQLSTATE classes 08 (connection exception) and 57P0x (server shutting down, e.g. a restart), 53 (out of resources).
   if (driverCode && /^(08|57P0|53)/.test(driverCode)) return new StoreUnavailableError(err);

@@ -4,10 +4,11 @@
  * `store.transaction(work)` runs `work` with a store bound to one transaction: a turn's writes commit together.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { connectionInfo, inheritConnectionInfo, type Db } from './client.js';
+import { connectionInfo, directTransactions, inheritConnectionInfo, type Db } from './client.js';
+import type { SqliteWriter } from './direct.js';
 import { StoreBusyError } from './errors.js';
 import { withTransactionRetry } from './retry.js';
-import { shareReadDriver } from './sql.js';
+import { registerWriter, shareReadDriver } from './sql.js';
 import * as missions from './repos/missions.js';
 import * as youth from './repos/youth.js';
 import * as caseload from './repos/caseload.js';
@@ -83,37 +84,64 @@ class Gate {
 }
 const gates = new WeakMap<Db, Gate>();
 
+const MODULES = {
+  missions,
+  youth,
+  caseload,
+  activity,
+  content,
+  linkCodes,
+  audit,
+  conversation,
+  counsellors,
+  notifications,
+  stats,
+  dataRights,
+  imports,
+  agencyTokens,
+  peopleImports,
+  jobRuns,
+  reminders,
+  digest,
+  alerts,
+  consent,
+};
+type Repositories = { [K in keyof typeof MODULES]: Bound<(typeof MODULES)[K]> };
+/** The repositories of reference data no turn writes: bound to `reference` (the others to `call`). */
+const REFERENCE_REPOSITORIES = new Set<string>(['missions', 'content', 'stats']);
+
 /**
  * `call` reaches the client for every repository; `reference` for those reading only reference data no turn
  * writes (missions, FAQ and aids, programme figures), which a transaction-scoped store points at committed data.
  */
-function repositories(call: Call, reference: Call = call) {
-  return {
-    missions: bind(reference, missions),
-    youth: bind(call, youth),
-    caseload: bind(call, caseload),
-    activity: bind(call, activity),
-    content: bind(reference, content),
-    linkCodes: bind(call, linkCodes),
-    audit: bind(call, audit),
-    conversation: bind(call, conversation),
-    counsellors: bind(call, counsellors),
-    notifications: bind(call, notifications),
-    stats: bind(reference, stats),
-    dataRights: bind(call, dataRights),
-    imports: bind(call, imports),
-    agencyTokens: bind(call, agencyTokens),
-    peopleImports: bind(call, peopleImports),
-    jobRuns: bind(call, jobRuns),
-    reminders: bind(call, reminders),
-    digest: bind(call, digest),
-    alerts: bind(call, alerts),
-    consent: bind(call, consent),
-  };
+function repositories(call: Call, reference: Call = call): Repositories {
+  const out: Record<string, unknown> = {};
+  for (const [name, module] of Object.entries(MODULES)) out[name] = bind(REFERENCE_REPOSITORIES.has(name) ? reference : call, module);
+  return out as Repositories;
+}
+
+/**
+ * The same, each repository bound on first use: a turn's transaction-scoped store uses three or four of the
+ * seventeen, and binding them all cost more than the turn's own statements.
+ */
+function lazyRepositories(call: Call, reference: Call): Repositories {
+  const out: Record<string, unknown> = {};
+  for (const [name, module] of Object.entries(MODULES)) {
+    Object.defineProperty(out, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const bound = bind(REFERENCE_REPOSITORIES.has(name) ? reference : call, module);
+        Object.defineProperty(out, name, { value: bound, enumerable: true });
+        return bound;
+      },
+    });
+  }
+  return out as Repositories;
 }
 
 /** The store as the core and the bots see it. */
-export type Store = ReturnType<typeof repositories> & {
+export type Store = Repositories & {
   /**
    * Runs `work` with a store bound to one transaction: everything it writes commits together, or nothing does.
    * A transaction that met a passing conflict (SQLite lock, PostgreSQL deadlock) is run again from the start
@@ -130,6 +158,8 @@ export type Store = ReturnType<typeof repositories> & {
 /** Binds every repository to `db` (a client opened by `connect`). */
 export function bindStore(db: Db): Store {
   const info = connectionInfo(db);
+  // SQLite: the store runs its transactions itself on the writer connection (direct.ts); PostgreSQL: Prisma's.
+  const direct = directTransactions(db);
   let gate: Gate | undefined;
   if (info?.kind === 'sqlite') {
     gate = gates.get(db) ?? new Gate();
@@ -151,13 +181,50 @@ export function bindStore(db: Db): Store {
   return {
     ...repositories(call),
     transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
-      const open = () =>
-        db.$transaction((tx) => inTransaction.run(true, () => work(transactionStore(tx as unknown as Db, db, health))), TRANSACTION_OPTIONS);
+      const open = direct
+        ? () => direct.transaction(() => inTransaction.run(true, () => work(directTransactionStore(db, direct.writer, health))))
+        : () => db.$transaction((tx) => inTransaction.run(true, () => work(transactionStore(tx as unknown as Db, db, health))), TRANSACTION_OPTIONS);
       return withTransactionRetry(() => (gate ? gate.run(open) : open()));
     },
     health,
     ping: async () => (await health()).reachable,
   };
+}
+
+/**
+ * The store bound to the store's own SQLite transaction (direct.ts): the repositories' SQL runs on the writer
+ * connection, inside it; an ORM call goes through the root client, on that same connection, so inside it too
+ * (one opening a transaction of its own gets a savepoint, client.ts). Reference reads keep the read driver.
+ */
+function directTransactionStore(root: Db, writer: SqliteWriter, health: () => Promise<StoreHealth>): Store {
+  const joined: Db = new Proxy(root, {
+    get(target, prop, receiver) {
+      if (prop !== '$transaction') return Reflect.get(target, prop, receiver);
+      return async (arg: unknown) => {
+        if (typeof arg === 'function') return (arg as (t: Db) => unknown)(joined);
+        const results: unknown[] = [];
+        for (const op of arg as Promise<unknown>[]) results.push(await op);
+        return results;
+      };
+    },
+  });
+  inheritConnectionInfo(joined, root);
+  registerWriter(joined, writer);
+  const committed: Db = new Proxy(joined, {});
+  inheritConnectionInfo(committed, root);
+  shareReadDriver(root, committed);
+  return scopedStore(joined, committed, health);
+}
+
+function scopedStore(joined: Db, committed: Db, health: () => Promise<StoreHealth>): Store {
+  const call: Call = (fn, args) => fn(joined, ...args);
+  const reference: Call = (fn, args) => fn(committed, ...args);
+  const store: Store = Object.assign(lazyRepositories(call, reference), {
+    transaction: <T>(work: (s: Store) => Promise<T>) => work(store),
+    health,
+    ping: async () => (await health()).reachable,
+  });
+  return store;
 }
 
 /**
@@ -182,15 +249,7 @@ function transactionStore(tx: Db, parent: Db, health: () => Promise<StoreHealth>
   const committed: Db = new Proxy(joined, {});
   inheritConnectionInfo(committed, parent);
   shareReadDriver(parent, committed);
-  const call: Call = (fn, args) => fn(joined, ...args);
-  const reference: Call = (fn, args) => fn(committed, ...args);
-  const store: Store = {
-    ...repositories(call, reference),
-    transaction: (work) => work(store),
-    health,
-    ping: async () => (await health()).reachable,
-  };
-  return store;
+  return scopedStore(joined, committed, health);
 }
 
 export type { MissionCard, MissionDetails, MissionPage, MissionSearch, WiderSearchCounts } from './repos/missions.js';

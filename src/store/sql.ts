@@ -128,10 +128,11 @@ export function render(dialect: Dialect, q: Sql): { text: string; values: unknow
  */
 export const jsonText = z.string().transform((text): unknown => JSON.parse(text));
 
-/** A read-only connection beside a Prisma client. */
+/** A read-only connection beside a Prisma client (PostgreSQL's pool also takes autocommit writes: `run`). */
 export interface ReadDriver {
   dialect: Dialect;
   all(text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
+  run?(text: string, values: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -185,6 +186,9 @@ export function postgresReadDriver(connectionString: string): ReadDriver {
     async all(text, values) {
       return (await pool.query({ text, values })).rows as Record<string, unknown>[];
     },
+    async run(text, values) {
+      return (await pool.query({ text, values })).rowCount ?? 0;
+    },
     // A connection may be closed by the service's stop and again by its owner: the second close is a no-op.
     close: () => (ended ??= pool.end()),
   };
@@ -193,12 +197,25 @@ export function postgresReadDriver(connectionString: string): ReadDriver {
 interface Registered {
   dialect: Dialect;
   driver?: ReadDriver;
+  /**
+   * Where this client's writes (and, without a read driver, its reads) go straight to the driver: the SQLite
+   * writer connection (a root client, or a view inside the store's own transaction, direct.ts), or the `pg` pool
+   * for a PostgreSQL root client's autocommit writes.
+   */
+  writer?: Writer;
+}
+
+/** Statements run straight on a driver connection that writes. */
+export interface Writer {
+  all(text: string, values: unknown[]): Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
+  run(text: string, values: unknown[]): number | Promise<number>;
 }
 
 const registry = new WeakMap<object, Registered>();
 /**
- * Statements sent to the database, by path: `reads` on the read driver (this module), `writes` through this
- * module's `writeRows`, `prisma` through Prisma's adapter (ORM calls, `$queryRaw`, transactions; SQLite only).
+ * Statements sent to the database, by path: `reads` on the read driver (this module), `writes` on the SQLite
+ * writer connection by the store itself (its transactions' BEGIN and COMMIT and the reads and writes inside them,
+ * direct.ts), `prisma` through Prisma's adapter (ORM calls, `$queryRaw`, Prisma's transactions; SQLite only).
  * Plain counters read by the round-trips-per-turn benchmark and test.
  */
 export const driverCalls = { reads: 0, writes: 0, prisma: 0 };
@@ -213,9 +230,9 @@ export interface RenderedStatement {
 /** Sees every statement run through this module (the benchmark replays them on a bare driver). Unset in production. */
 export const statementObserver: { current?: ((s: RenderedStatement) => void) | undefined } = {};
 
-/** Called by `connect()`: the dialect of a root client and, when it has one, its read driver. */
-export function registerClient(db: Db, dialect: Dialect, driver?: ReadDriver): void {
-  registry.set(db, { dialect, ...(driver ? { driver } : {}) });
+/** Called by `connect()`: the dialect of a root client and, when it has them, its read driver and its writer. */
+export function registerClient(db: Db, dialect: Dialect, driver?: ReadDriver, writer?: Writer): void {
+  registry.set(db, { dialect, ...(driver ? { driver } : {}), ...(writer ? { writer } : {}) });
 }
 
 /** A client derived from a registered one (`$extends`, a transaction-scoped store) shares its dialect, not its driver. */
@@ -231,7 +248,22 @@ export function shareDialect(from: Db, to: object): void {
  */
 export function shareReadDriver(from: Db, to: object): void {
   const r = registry.get(from);
-  if (r) registry.set(to, r);
+  // Not the root's writer: a write on this view must stay in the transaction.
+  if (r) registry.set(to, { dialect: r.dialect, ...(r.driver ? { driver: r.driver } : {}) });
+}
+
+/** `to` (a view of a root SQLite client inside the store's own transaction) reads and writes on `writer`. */
+export function registerWriter(to: object, writer: Writer): void {
+  registry.set(to, { dialect: 'sqlite', writer });
+}
+
+/**
+ * What identifies the database behind `db` for a per-process cache: the registry entry its root registered (a
+ * transaction-scoped view shares its root's dialect or driver entry, see above), else `db` itself.
+ */
+export function databaseKey(db: Db): object {
+  const r = registry.get(db);
+  return r?.driver ?? r ?? db;
 }
 
 /** The dialect of `db`, from the registry or from the generated client's provider (transaction clients proxy it). */
@@ -255,6 +287,8 @@ export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dial
   if (reg?.driver) {
     driverCalls.reads++;
     rows = await reg.driver.all(text, values);
+  } else if (reg?.writer) {
+    rows = await reg.writer.all(text, values);
   } else {
     rows = await db.$queryRawUnsafe<unknown[]>(text, ...values);
   }
@@ -263,9 +297,13 @@ export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dial
 
 /** Runs a write on `db` itself (inside its transaction, if any); returns the affected row count. */
 export async function writeRows(db: Db, build: (dialect: Dialect) => Sql): Promise<number> {
-  const dialect = dialectOf(db);
+  const reg = registry.get(db);
+  const dialect = reg?.dialect ?? dialectOf(db);
   const { text, values } = render(dialect, build(dialect));
   statementObserver.current?.({ dialect, text, values });
-  // Counted by the adapter's counter (driverCalls.prisma): a write always goes through Prisma, on the handle given.
+  // Straight on the driver where the client has a writer (counted there): the SQLite writer connection, which
+  // the store's own transaction is open on when there is one; a PostgreSQL root client's pool (autocommit).
+  // Otherwise through Prisma on the handle given (counted by the adapter's counter), inside its transaction.
+  if (reg?.writer) return reg.writer.run(text, values);
   return db.$executeRawUnsafe(text, ...values);
 }

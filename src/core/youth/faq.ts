@@ -9,16 +9,17 @@ import { buildFaqIndex, type FaqIndex } from './faq-index.js';
 
 /** Below this similarity no FAQ answer is given: a wrong answer is worse than "ask your counsellor". */
 export const FAQ_MIN_SCORE = 0.3;
-const CACHE_MS = 5 * 60_000;
 
-const cache = new WeakMap<Store, { index: FaqIndex; at: number }>();
+/**
+ * The index of a FAQ list, built once per list: the store hands out the same array while the content is unchanged
+ * (and a new one after a content sync), so every turn, whatever store view it holds, shares one index.
+ */
+const indexes = new WeakMap<readonly FaqView[], FaqIndex>();
 
-/** The FAQ index of a store, rebuilt every few minutes so content updates show up. */
-async function indexFor(store: Store, now: number): Promise<FaqIndex> {
-  const hit = cache.get(store);
-  if (hit && now - hit.at < CACHE_MS) return hit.index;
-  const index = buildFaqIndex(await store.content.listFaq());
-  cache.set(store, { index, at: now });
+async function indexFor(store: Store): Promise<FaqIndex> {
+  const entries = await store.content.listFaq();
+  let index = indexes.get(entries);
+  if (!index) indexes.set(entries, (index = buildFaqIndex(entries)));
   return index;
 }
 
@@ -39,7 +40,7 @@ export function faqAnswerBlocks(entry: FaqView, now: Date): Block[] {
 
 /** Answers a question from the FAQ, or says it does not know and offers the counsellor. */
 export async function answerFaq(ctx: TurnContext, question: string): Promise<HandlerResult> {
-  const index = await indexFor(ctx.store, Date.now());
+  const index = await indexFor(ctx.store);
   const [best, second] = index.search(question);
   if (!best || best.score < FAQ_MIN_SCORE) {
     return {

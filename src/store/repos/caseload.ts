@@ -129,13 +129,24 @@ const cutoffSchema = z.date();
  * The condition of each list, on the alias `y`: built once, for the list and for its count in the overview.
  * Each receives the cut-offs the core computed, never a number of days.
  */
-const WHERE = {
-  withoutMission: (since: Date) => sql`NOT EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."endDate" >= ${since})`,
-  withoutContact: (since: Date) => sql`NOT EXISTS (SELECT 1 FROM "Interaction" i WHERE i."youthId" = y."id" AND i."at" >= ${since})`,
+/**
+ * The caseload alerts' conditions on one row of its own table (alias p for a placement, i for a contact): each
+ * list's `WHERE` below is built from them, and a Mission locale's overview counts from them directly.
+ */
+const ROW = {
+  recentPlacement: (since: Date) => sql`p."endDate" >= ${since}`,
+  recentContact: (since: Date) => sql`i."at" >= ${since}`,
   /** A placement ending in the window that has begun (its end date is the one listed). */
-  endingIn: (w: EndWindow, now: Date) => sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."endDate" >= ${w.from} AND p."endDate" <= ${w.to} AND p."startDate" <= ${now})`,
+  endingIn: (w: EndWindow, now: Date) => sql`p."endDate" >= ${w.from} AND p."endDate" <= ${w.to} AND p."startDate" <= ${now}`,
   /** On a placement today: started, and not ended before today. */
-  inMission: (now: Date) => sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND p."startDate" <= ${now} AND p."endDate" >= ${startOfDay(now)})`,
+  inMission: (now: Date) => sql`p."startDate" <= ${now} AND p."endDate" >= ${startOfDay(now)}`,
+};
+
+const WHERE = {
+  withoutMission: (since: Date) => sql`NOT EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND ${ROW.recentPlacement(since)})`,
+  withoutContact: (since: Date) => sql`NOT EXISTS (SELECT 1 FROM "Interaction" i WHERE i."youthId" = y."id" AND ${ROW.recentContact(since)})`,
+  endingIn: (w: EndWindow, now: Date) => sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND ${ROW.endingIn(w, now)})`,
+  inMission: (now: Date) => sql`EXISTS (SELECT 1 FROM "Placement" p WHERE p."youthId" = y."id" AND ${ROW.inMission(now)})`,
 };
 
 /**
@@ -246,15 +257,28 @@ const overviewRow = z.object({ k: z.string(), v: z.string().nullable(), n: z.coe
 export async function caseloadOverview(db: Db, scope: CaseloadScope, windows: CaseloadWindows, now = new Date()): Promise<CaseloadOverview> {
   const w = parseInput(windowsSchema, windows, 'caseload windows');
   const base = followed(scope);
+  // A counsellor's hundred youth are best read youth by youth (each probe an index lookup); a Mission locale's
+  // tens of thousands are not: there each count starts from the recent placements or contacts (date indexes) and
+  // keeps those of followed youth of the scope, and "without" is the followed count minus "with".
+  const perYouth = 'counsellorId' in scope;
+  const withYouth = (table: string, alias: string, where: Sql) =>
+    sql`SELECT COUNT(DISTINCT ${raw(`${alias}."youthId"`)}) FROM ${raw(`"${table}" ${alias}`)} JOIN "Youth" y ON y."id" = ${raw(`${alias}."youthId"`)} WHERE ${where} AND ${base}`;
+  const counts = perYouth
+    ? sql`SELECT 'inMissionNow', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.inMission(now)}
+      UNION ALL SELECT 'withoutMission', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.withoutMission(w.noMissionSince)}
+      UNION ALL SELECT 'withoutContact', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.withoutContact(w.noContactSince)}
+      UNION ALL SELECT 'endingSoon', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.endingIn(w.ending, now)}`
+    : sql`SELECT 'followedBase', NULL, COUNT(*) FROM "Youth" y WHERE ${base}
+      UNION ALL SELECT 'inMissionNow', NULL, (${withYouth('Placement', 'p', ROW.inMission(now))})
+      UNION ALL SELECT 'withMission', NULL, (${withYouth('Placement', 'p', ROW.recentPlacement(w.noMissionSince))})
+      UNION ALL SELECT 'withContact', NULL, (${withYouth('Interaction', 'i', ROW.recentContact(w.noContactSince))})
+      UNION ALL SELECT 'endingSoon', NULL, (${withYouth('Placement', 'p', ROW.endingIn(w.ending, now))})`;
   const rows = await readRows(
     db,
     overviewRow,
     () => sql`SELECT 'status' AS "k", CAST(y."status" AS TEXT) AS "v", COUNT(*) AS "n" FROM "Youth" y
         WHERE ${inScope(scope)} AND y."anonymizedAt" IS NULL GROUP BY y."status"
-      UNION ALL SELECT 'inMissionNow', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.inMission(now)}
-      UNION ALL SELECT 'withoutMission', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.withoutMission(w.noMissionSince)}
-      UNION ALL SELECT 'withoutContact', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.withoutContact(w.noContactSince)}
-      UNION ALL SELECT 'endingSoon', NULL, COUNT(*) FROM "Youth" y WHERE ${base} AND ${WHERE.endingIn(w.ending, now)}
+      UNION ALL ${counts}
       UNION ALL SELECT 'topic', CAST(b."topic" AS TEXT), COUNT(*) FROM "Barrier" b JOIN "Youth" y ON y."id" = b."youthId"
         WHERE ${base} AND b."status" IN ('open', 'in_progress') GROUP BY b."topic"
       UNION ALL SELECT 'pendingApplications', NULL, COUNT(*) FROM "Application" a JOIN "Youth" y ON y."id" = a."youthId"
@@ -278,8 +302,8 @@ export async function caseloadOverview(db: Db, scope: CaseloadScope, windows: Ca
     followed: followedCount,
     byStatus,
     inMissionNow: n('inMissionNow'),
-    withoutMission: n('withoutMission'),
-    withoutContact: n('withoutContact'),
+    withoutMission: perYouth ? n('withoutMission') : n('followedBase') - n('withMission'),
+    withoutContact: perYouth ? n('withoutContact') : n('followedBase') - n('withContact'),
     endingSoon: n('endingSoon'),
     openBarriersByTopic,
     pendingApplications: n('pendingApplications'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../client.js';
-import { jsonText, raw, readRows, sql, typed } from '../sql.js';
+import { databaseKey, jsonText, raw, readRows, sql, typed } from '../sql.js';
 import { parseInput, topicSchema, type Topic } from '../schemas.js';
 import { eligibilityRule, type EligibilityRule } from '../../content/schema.js';
 
@@ -40,11 +40,37 @@ function toFaq(r: z.output<typeof faqRow>): FaqView {
 }
 
 /**
- * Every FAQ entry with its variants (a few dozen rows; the core indexes them for retrieval). Content is only
- * written by the start-up sync, so the read runs on the read driver.
+ * Content is written only by the start-up sync (seed/content.ts), so the lists the turns read (the whole FAQ,
+ * the measures of a topic) are read once per database and kept, as the same arrays (the core indexes the FAQ
+ * once per array). The sync calls `contentChanged`; the few minutes of `CONTENT_CACHE_MS` bound how long another
+ * process's sync (a rolling deploy on PostgreSQL) takes to show.
  */
+const CONTENT_CACHE_MS = 5 * 60_000;
+let generation = 0;
+const contentCache = new WeakMap<object, Map<string, { at: number; generation: number; value: Promise<unknown> }>>();
+
+/** Forgets every cached content list (called by the content sync after it wrote). */
+export function contentChanged(): void {
+  generation++;
+}
+
+function cached<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
+  const scope = databaseKey(db);
+  let entries = contentCache.get(scope);
+  if (!entries) contentCache.set(scope, (entries = new Map()));
+  const hit = entries.get(key);
+  const now = Date.now();
+  if (hit && hit.generation === generation && now - hit.at < CONTENT_CACHE_MS) return hit.value as Promise<T>;
+  const value = read();
+  entries.set(key, { at: now, generation, value });
+  // A failed read is not kept: the next call reads again.
+  value.catch(() => entries.get(key)?.value === value && entries.delete(key));
+  return value;
+}
+
+/** Every FAQ entry with its variants (a few dozen rows; the core indexes them for retrieval), read once (above). */
 export async function listFaq(db: Db): Promise<FaqView[]> {
-  return (await readRows(db, faqRow, () => sql`SELECT ${FAQ_COLUMNS} FROM "FaqEntry" f ORDER BY f."id" ASC`)).map(toFaq);
+  return cached(db, 'faq', async () => (await readRows(db, faqRow, () => sql`SELECT ${FAQ_COLUMNS} FROM "FaqEntry" f ORDER BY f."id" ASC`)).map(toFaq));
 }
 
 export async function findFaqByKey(db: Db, key: string): Promise<FaqView | null> {
@@ -97,8 +123,10 @@ const VERIFICATION_RANK: Record<string, number> = { verified: 0, partial: 1, unv
 /** Support measures of a topic, verified ones first (sorted here: SQLite orders enums as text, PostgreSQL by declaration). */
 export async function listMeasuresByTopic(db: Db, topic: Topic): Promise<MeasureView[]> {
   const t = parseInput(topicSchema, topic, 'topic');
-  const rows = await readRows(db, measureRow, () => sql`SELECT ${MEASURE_COLUMNS} FROM "SupportMeasure" s WHERE s."topic" = ${typed(t, '"BarrierTopic"')} ORDER BY s."id" ASC`);
-  return rows.sort((a, b) => (VERIFICATION_RANK[a.verification] ?? 9) - (VERIFICATION_RANK[b.verification] ?? 9) || a.id - b.id).map(toMeasure);
+  return cached(db, `measures:${t}`, async () => {
+    const rows = await readRows(db, measureRow, () => sql`SELECT ${MEASURE_COLUMNS} FROM "SupportMeasure" s WHERE s."topic" = ${typed(t, '"BarrierTopic"')} ORDER BY s."id" ASC`);
+    return rows.sort((a, b) => (VERIFICATION_RANK[a.verification] ?? 9) - (VERIFICATION_RANK[b.verification] ?? 9) || a.id - b.id).map(toMeasure);
+  });
 }
 
 export async function findMeasureByKey(db: Db, key: string): Promise<MeasureView | null> {

@@ -101,9 +101,10 @@ export async function findYouthByName(db: Db, scope: CaseloadScope, name: string
   // Typos: compare against the scope's names (only the names first: the identities of the few matches follow).
   const candidates = await readRows(db, candidateRow, () => sql`SELECT y."id", y."searchName" FROM "Youth" y WHERE ${where} ORDER BY y."id" LIMIT 20000`);
   const close: { id: number; distance: number }[] = [];
+  const bound = Math.min(2 * tokens.length, 3);
   for (const { id, searchName } of candidates) {
-    const d = nameDistance(tokens, searchName.split(' '));
-    if (d <= 2 * tokens.length && d <= 3) close.push({ id, distance: d + 1 });
+    const d = nameDistance(tokens, searchName.split(' '), bound);
+    if (d <= bound) close.push({ id, distance: d + 1 });
   }
   const best = close.sort((a, b) => a.distance - b.distance).slice(0, 10);
   if (best.length === 0) return [];
@@ -115,12 +116,14 @@ export async function findYouthByName(db: Db, scope: CaseloadScope, name: string
   });
 }
 
-function nameDistance(query: string[], name: string[]): number {
+/** The summed distance of each query word to its closest name word; stops (above `bound`) once past it. */
+function nameDistance(query: string[], name: string[], bound: number): number {
   let total = 0;
   for (const q of query) {
     let best = 99;
     for (const n of name) best = Math.min(best, editDistance(q, n, 3));
     total += best;
+    if (total > bound) return total;
   }
   return total;
 }

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../client.js';
 import { loadFaq, loadSupportCatalogue } from '../../content/load.js';
+import { contentChanged } from '../repos/content.js';
 
 /** True when the stored row already holds every field of `data` (optional fields: undefined = null). */
 function unchanged(row: Record<string, unknown> | undefined, data: Record<string, unknown>): boolean {
@@ -47,5 +48,6 @@ export async function syncContent(db: Db, options: { postgres?: boolean } = {}):
     return n;
     // Generous: on a fresh database under load, the first process writes every entry while the others wait.
   }, { timeout: 60_000, maxWait: 20_000 });
+  if (written > 0) contentChanged();
   return { faq: faq.length, measures: measures.length, written };
 }
