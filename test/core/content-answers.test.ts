@@ -3,6 +3,7 @@ import { databaseFactories, type TestDatabase } from '../helpers/db.js';
 import { Conversation, testAssistant } from '../helpers/conversation.js';
 import { figure, formatFigureValue } from '../../src/content/figures.js';
 import type { Assistant, Block } from '../../src/core/types.js';
+import { contentChanged } from '../../src/store/repos/content.js';
 
 const DAY = 86_400_000;
 const spaces = (s: string): string => s.replace(/[\s\u00a0\u202f]+/g, ' ');
@@ -74,10 +75,15 @@ describe.each(databaseFactories)('checked content in conversations on %s', (_kin
       const cards = c.reply.blocks.find((b): b is Extract<Block, { type: 'cards' }> => b.type === 'cards');
       return cards?.cards.find((x) => x.title === before.title);
     };
-    await db.connection.db.supportMeasure.update({ where: { key }, data: { lastVerifiedAt: new Date(db.now.getTime() - 10 * DAY) } });
+    // Content is read once per process; a change written outside the content sync is announced as the sync does.
+    const setChecked = async (lastVerifiedAt: Date) => {
+      await db.connection.db.supportMeasure.update({ where: { key }, data: { lastVerifiedAt } });
+      contentChanged();
+    };
+    await setChecked(new Date(db.now.getTime() - 10 * DAY));
     expect((await cardOf())?.subtitle).not.toMatch(/à vérifier/);
-    await db.connection.db.supportMeasure.update({ where: { key }, data: { lastVerifiedAt: new Date(db.now.getTime() - 800 * DAY) } });
+    await setChecked(new Date(db.now.getTime() - 800 * DAY));
     expect((await cardOf())?.subtitle).toMatch(/à vérifier/);
-    await db.connection.db.supportMeasure.update({ where: { key }, data: { lastVerifiedAt: before.lastVerifiedAt } });
+    await setChecked(before.lastVerifiedAt);
   });
 });
