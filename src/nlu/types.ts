@@ -31,6 +31,7 @@ export const COUNSELLOR_INTENTS = [
   'help',
   'thanks',
   'caseload_overview',
+  'youth_in_mission',
   'youth_without_mission',
   'youth_without_contact',
   'missions_ending_soon',

@@ -31,7 +31,7 @@ function expectBroken(file: string, detail: RegExp): void {
 describe('NLU data loader', () => {
   it('loads the shipped data', () => {
     const data = loadNluData();
-    expect(data.intents.length).toBe(28);
+    expect(data.intents.length).toBe(29);
     expect(data.training.length).toBeGreaterThan(1000);
   });
 

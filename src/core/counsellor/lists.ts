@@ -37,6 +37,7 @@ const DEFAULT_DAYS_OF: Record<ListKind, number | undefined> = {
 
 /** The list a caseload intent asks for. */
 export const LIST_OF_INTENT: Partial<Record<CoreIntent, ListKind>> = {
+  youth_in_mission: 'in_mission',
   youth_without_mission: 'without_mission',
   youth_without_contact: 'without_contact',
   missions_ending_soon: 'ending_soon',
