@@ -19,17 +19,27 @@ export interface ScheduledJob {
   run(now: Date): Promise<Record<string, number>>;
 }
 
-/** D-7 and D-1 reminders of planned appointments, every day from 10:00 Paris time. */
+/** Reminders run every hour of the Paris day from this hour up to (not including) the last one. */
+const REMINDER_HOURS = { first: 10, last: 21 } as const;
+
+/**
+ * D-7 and D-1 reminders of planned appointments, from 10:00 Paris time. The run is hourly until 21:00 so that an
+ * appointment booked or moved after the day's first run still gets the reminder that falls on that day; a reminder
+ * is queued once per appointment, lead time and appointment time (its dedupe key), so the later runs of the day
+ * re-find what is already queued and add nothing, while a moved appointment (a new time) gets its own.
+ */
 export function appointmentReminders(store: Store): ScheduledJob {
   const name = 'appointment-reminders';
   return {
     name,
     dueRun: (now) => {
       const clock = parisClock(now);
-      return clock.hour >= 10 ? `${name}:${clock.date}` : null;
+      const inHours = clock.hour >= REMINDER_HOURS.first && clock.hour < REMINDER_HOURS.last;
+      return inHours ? `${name}:${clock.date}T${String(clock.hour).padStart(2, '0')}` : null;
     },
     async run(now) {
-      let queued = 0;
+      // Reminders due today; each is queued once, however many runs of the day find it.
+      let due = 0;
       for (const daysBefore of [7, 1] as const) {
         const target = parisDate(now, daysBefore);
         // A window wide enough for any time zone offset, then the Paris calendar decides.
@@ -38,10 +48,10 @@ export function appointmentReminders(store: Store): ScheduledJob {
         for (const a of await store.reminders.listRemindableAppointments(from, to)) {
           if (parisClock(a.at).date !== target) continue;
           await store.notifications.enqueueNotification({ kind: 'appointment_reminder', youthId: a.youthId, appointmentId: a.id, at: a.at.toISOString(), daysBefore });
-          queued++;
+          due++;
         }
       }
-      return { queued };
+      return { due };
     },
   };
 }

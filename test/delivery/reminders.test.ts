@@ -58,7 +58,7 @@ describe('appointment reminders', () => {
     const first = await jobs(runAt);
     expect(first.code).toBe(0);
     const out = JSON.parse(first.stdout.trim().split('\n').pop()!);
-    expect(reminderRuns(out.ran)).toEqual([{ name: 'appointment-reminders', runKey: `appointment-reminders:${parisClock(runAt).date}`, result: expect.objectContaining({ queued: expect.any(Number) }) }]);
+    expect(reminderRuns(out.ran)).toEqual([{ name: 'appointment-reminders', runKey: `appointment-reminders:${parisClock(runAt).date}T${String(parisClock(runAt).hour).padStart(2, '0')}`, result: expect.objectContaining({ due: expect.any(Number) }) }]);
     const sent = api.delivered(CHAT).map((c) => String(c.payload.text));
     expect(sent).toHaveLength(2);
     expect(sent.filter((t) => /dans une semaine/.test(t))).toHaveLength(1);
@@ -69,9 +69,12 @@ describe('appointment reminders', () => {
     expect(keyboard).toMatch(/"ra:\d+:y"/);
     expect(keyboard).toMatch(/"ra:\d+:n"/);
 
+    // The same hour again: nothing to run. The next hour's run re-finds the two reminders and sends nothing more.
+    const sameHour = await jobs(new Date(runAt.getTime() + 60_000));
+    expect(reminderRuns(JSON.parse(sameHour.stdout.trim().split('\n').pop()!).ran)).toEqual([]);
     const again = await jobs(new Date(runAt.getTime() + 3_600_000));
     expect(again.code).toBe(0);
-    expect(reminderRuns(JSON.parse(again.stdout.trim().split('\n').pop()!).ran)).toEqual([]);
+    expect(reminderRuns(JSON.parse(again.stdout.trim().split('\n').pop()!).ran)).toEqual([expect.objectContaining({ result: expect.objectContaining({ due: 2 }) })]);
     expect(api.delivered(CHAT)).toHaveLength(2);
   }, 120_000);
 
@@ -90,7 +93,7 @@ describe('appointment reminders', () => {
     const moved = await appointment(new Date(day3.getTime() + DAY + 120_000));
     const kept = await appointment(new Date(day3.getTime() + DAY + 180_000));
     const [ran] = reminderRuns(await stack.scheduler.runDue(day3));
-    expect(ran?.result.queued).toBeGreaterThanOrEqual(3);
+    expect(ran?.result.due).toBeGreaterThanOrEqual(3);
     await db.connection.db.appointment.update({ where: { id: cancelled.id }, data: { status: 'cancelled' } });
     await db.connection.db.appointment.update({ where: { id: moved.id }, data: { at: new Date(moved.at.getTime() + 3 * DAY) } });
     await stack.engine.runDue();
@@ -110,6 +113,29 @@ describe('appointment reminders', () => {
     const newOne = again.find((r) => (r.payload as { appointmentId: number; at: string }).appointmentId === moved.id);
     expect(newOne?.payload).toMatchObject({ at: movedTo.toISOString(), daysBefore: 1 });
     expect(sent).toContain(newOne!.id);
+    await stack.close();
+  });
+
+  it('an appointment moved to tomorrow after the day’s first run gets its D-1 reminder at the next hour’s run', async () => {
+    const sent: number[] = [];
+    const stack = await createDeliveryStack({ store: db.store, databaseUrl: db.url, config: loadConfig({ LOG_LEVEL: 'silent' }), log: pino({ level: 'silent' }), jobs: createInProcessQueue() });
+    stack.engine.attach([{ name: 'telegram', canSend: () => true, send: async (d) => void sent.push(d.notificationId) }]);
+    const day = new Date(runAt.getTime() + 10 * DAY); // 10:30 Paris, a day with no other appointment of this file
+    const first = reminderRuns(await stack.scheduler.runDue(day));
+    expect(first).toHaveLength(1);
+    // At 11:15 the counsellor moves an appointment of next month to tomorrow: the 10:00 run could not see it.
+    const moved = await appointment(new Date(day.getTime() + 30 * DAY));
+    await db.connection.db.appointment.update({ where: { id: moved.id }, data: { at: new Date(day.getTime() + DAY + 3_600_000) } });
+    const next = reminderRuns(await stack.scheduler.runDue(new Date(day.getTime() + 2 * 3_600_000))); // the 12:30 run
+    expect(next).toHaveLength(1);
+    await stack.engine.runDue();
+    const reminders = await db.connection.db.notification.findMany({ where: { kind: 'appointment_reminder', youthId: youth.id } });
+    const forMoved = reminders.filter((r) => (r.payload as { appointmentId: number }).appointmentId === moved.id);
+    expect(forMoved).toHaveLength(1);
+    expect(forMoved[0]!.payload).toMatchObject({ daysBefore: 1 });
+    expect(sent).toContain(forMoved[0]!.id);
+    // After 21:00 no reminder run is due any more (nothing is sent in the evening).
+    expect(reminderRuns(await stack.scheduler.runDue(new Date(day.getTime() + 11 * 3_600_000)))).toEqual([]);
     await stack.close();
   });
 });
