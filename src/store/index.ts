@@ -192,12 +192,11 @@ export function bindStore(db: Db): Store {
 }
 
 /**
- * The store bound to the store's own SQLite transaction (direct.ts): the repositories' SQL runs on the writer
- * connection, inside it; an ORM call goes through the root client, on that same connection, so inside it too
- * (one opening a transaction of its own gets a savepoint, client.ts). Reference reads keep the read driver.
+ * `base` as a client whose `$transaction` runs its work in place: a repository that opens its own transaction
+ * inside a turn's joins the turn's (a transaction client has no `$transaction`; the direct SQLite one must not nest).
  */
-function directTransactionStore(root: Db, writer: SqliteWriter, health: () => Promise<StoreHealth>): Store {
-  const joined: Db = new Proxy(root, {
+function joinedClient(base: Db): Db {
+  const joined: Db = new Proxy(base, {
     get(target, prop, receiver) {
       if (prop !== '$transaction') return Reflect.get(target, prop, receiver);
       return async (arg: unknown) => {
@@ -208,6 +207,16 @@ function directTransactionStore(root: Db, writer: SqliteWriter, health: () => Pr
       };
     },
   });
+  return joined;
+}
+
+/**
+ * The store bound to the store's own SQLite transaction (direct.ts): the repositories' SQL runs on the writer
+ * connection, inside it; an ORM call goes through the root client, on that same connection, so inside it too
+ * (one opening a transaction of its own gets a savepoint, client.ts). Reference reads keep the read driver.
+ */
+function directTransactionStore(root: Db, writer: SqliteWriter, health: () => Promise<StoreHealth>): Store {
+  const joined = joinedClient(root);
   inheritConnectionInfo(joined, root);
   registerWriter(joined, writer);
   const committed: Db = new Proxy(joined, {});
@@ -232,17 +241,7 @@ function scopedStore(joined: Db, committed: Db, health: () => Promise<StoreHealt
  * this one: a transaction client has no `$transaction`, so it is given one that runs the work in place.
  */
 function transactionStore(tx: Db, parent: Db, health: () => Promise<StoreHealth>): Store {
-  const joined: Db = new Proxy(tx, {
-    get(target, prop, receiver) {
-      if (prop !== '$transaction') return Reflect.get(target, prop, receiver);
-      return async (arg: unknown) => {
-        if (typeof arg === 'function') return (arg as (t: Db) => unknown)(joined);
-        const results: unknown[] = [];
-        for (const op of arg as Promise<unknown>[]) results.push(await op);
-        return results;
-      };
-    },
-  });
+  const joined = joinedClient(tx);
   inheritConnectionInfo(joined, parent);
   // Reads of reference data keep the root's read driver (committed data is what they need, at 0.1 ms instead of
   // 0.3 ms through the transaction); a Prisma call from those repositories still runs in the transaction.
