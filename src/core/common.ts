@@ -19,13 +19,13 @@ export function menu(kind: keyof typeof MENUS): Block {
 export function helpReplyFor(actor: Actor): Reply {
   if (actor.kind === 'counsellor') {
     return reply(
-      text('Je peux interroger votre portefeuille : jeunes sans mission ou sans contact depuis N jours, fins de mission proches, freins ouverts, fiche d’un jeune (« fiche de Léa Martin »), code de liaison, proposition de mission, note de contact, chiffres du programme.'),
+      text('Je peux interroger votre portefeuille : jeunes sans mission ou sans contact depuis N jours, fins de mission proches, freins ouverts, fiche d’un jeune (« fiche de Léa Martin »), code de liaison, recherche et proposition de missions, note de contact, point quotidien, chiffres du programme.'),
       menu('counsellor'),
     );
   }
   if (actor.kind === 'youth') {
     return reply(
-      text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ', connaître les ', bold('aides'), ' (logement, transport, garde d’enfants, santé, argent, formation), répondre à tes questions sur l’intérim, suivre tes candidatures et joindre ton conseiller·ère.'),
+      text('Je peux t’aider à ', bold('trouver une mission d’intérim'), ', connaître les ', bold('aides'), ' (logement, transport, garde d’enfants, santé, argent, formation), répondre à tes questions sur l’intérim, suivre tes candidatures, te prévenir des nouvelles missions (« préviens-moi ») et joindre ton conseiller·ère.'),
       menu('youth'),
     );
   }
