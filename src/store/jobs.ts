@@ -1,5 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { isPostgresUrl } from './database-url.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TRANSACTION_RETRY_DELAYS_MS } from './retry.js';
 
 /**
  * The job engine, behind one small interface so the same job definitions run everywhere: pg-boss on
@@ -32,9 +34,29 @@ export async function openPgBossQueue(url: string, options: { pollingIntervalSec
   await boss.start();
   const created = new Set<string>();
   const workers: string[] = [];
-  async function ensure(name: string) {
+  // Queue creations of this process one at a time (see `ensure`).
+  let creating: Promise<unknown> = Promise.resolve();
+  function ensure(name: string): Promise<void> {
+    if (created.has(name)) return Promise.resolve();
+    const next = creating.then(() => createQueue(name));
+    creating = next.catch(() => undefined);
+    return next;
+  }
+  async function createQueue(name: string) {
     if (created.has(name)) return;
-    await boss.createQueue(name, { name, ...QUEUE_OPTIONS });
+    // pg-boss 10 makes each queue a partition of its job table: creations at the same moment deadlock, and
+    // PostgreSQL aborts one of them (40P01). This process creates one at a time; against another process (two
+    // services starting together) the creation is idempotent (ON CONFLICT DO NOTHING, one statement that rolled
+    // back), so it is simply run again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await boss.createQueue(name, { name, ...QUEUE_OPTIONS });
+        break;
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== '40P01' || attempt >= TRANSACTION_RETRY_DELAYS_MS.length) throw err;
+        await sleep(TRANSACTION_RETRY_DELAYS_MS[attempt]! * (0.5 + Math.random()));
+      }
+    }
     created.add(name);
   }
   return {
