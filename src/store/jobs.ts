@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { isPostgresUrl } from './database-url.js';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { TRANSACTION_RETRY_DELAYS_MS } from './retry.js';
+import { withTransactionRetry } from './retry.js';
+import { TransactionConflictError } from './errors.js';
 
 /**
  * The job engine, behind one small interface so the same job definitions run everywhere: pg-boss on
@@ -48,15 +48,14 @@ export async function openPgBossQueue(url: string, options: { pollingIntervalSec
     // PostgreSQL aborts one of them (40P01). This process creates one at a time; against another process (two
     // services starting together) the creation is idempotent (ON CONFLICT DO NOTHING, one statement that rolled
     // back), so it is simply run again.
-    for (let attempt = 0; ; attempt++) {
+    await withTransactionRetry(async () => {
       try {
         await boss.createQueue(name, { name, ...QUEUE_OPTIONS });
-        break;
       } catch (err) {
-        if ((err as { code?: unknown }).code !== '40P01' || attempt >= TRANSACTION_RETRY_DELAYS_MS.length) throw err;
-        await sleep(TRANSACTION_RETRY_DELAYS_MS[attempt]! * (0.5 + Math.random()));
+        // A deadlock is the store's passing conflict: the store's one retry policy applies to it.
+        throw (err as { code?: unknown }).code === '40P01' ? new TransactionConflictError(err) : err;
       }
-    }
+    });
     created.add(name);
   }
   return {
