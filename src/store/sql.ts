@@ -91,8 +91,20 @@ export function jsonRecords(dialect: Dialect, columns: [name: string, pgType: st
   const encoded = JSON.stringify(
     rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? bindValue(dialect, { value: v }) : v]))),
   );
-  if (dialect === 'postgresql') return sql`jsonb_to_recordset(${typed(encoded, 'jsonb')}) AS j(${raw(columns.map(([c, t]) => `"${c}" ${t}`).join(', '))})`;
-  return sql`(SELECT ${raw(columns.map(([c]) => `json_extract(value, '$.${c}') AS "${c}"`).join(', '))} FROM json_each(${encoded})) AS j`;
+  const [before, after] = jsonRowSourceText(dialect, columns, PARAM_SLOT).split(PARAM_SLOT) as [string, string];
+  return sql`${raw(before)}${encoded}${raw(after)}`;
+}
+
+const PARAM_SLOT = '\u0000';
+
+/**
+ * The text of `jsonRecords`'s row source around a placeholder `param` (`$1`, `?`), for statements written as text
+ * (the mission import's batch writes). json_extract returns arrays as JSON text, which is how SQLite keeps Prisma's
+ * Json columns.
+ */
+export function jsonRowSourceText(dialect: Dialect, columns: [name: string, pgType: string][], param: string): string {
+  if (dialect === 'postgresql') return `jsonb_to_recordset(${param}::jsonb) AS j(${columns.map(([c, t]) => `"${c}" ${t}`).join(', ')})`;
+  return `(SELECT ${columns.map(([c]) => `json_extract(value, '$.${c}') AS "${c}"`).join(', ')} FROM json_each(${param})) AS j`;
 }
 
 /** A fragment of trusted SQL text (identifiers, keywords chosen by code): never pass input here. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db, Prisma } from '../client.js';
 import { communeCodeSchema, departementCodeSchema, idSchema, parseInput, sectorSchema } from '../schemas.js';
+import { jsonRowSourceText } from '../sql.js';
 
 /**
  * Writes of the mission feeds (src/import): the agency's missions as they stand, and one call that applies a
@@ -146,17 +147,6 @@ function sqliteDate(d: Date): string {
   return d.toISOString().replace('Z', '+00:00');
 }
 
-/**
- * `rows` as one JSON parameter expanded into a row source with the given columns: `json_each` on SQLite,
- * `jsonb_to_recordset` on PostgreSQL. One parameter per statement instead of one per value: binding two million
- * parameters one by one was most of the cost of a 100,000-row feed.
- */
-function jsonRowSource(dialect: 'sqlite' | 'postgresql', columns: [string, string][], param: string): string {
-  if (dialect === 'postgresql') return `jsonb_to_recordset(${param}::jsonb) AS j(${columns.map(([c, t]) => `"${c}" ${t}`).join(', ')})`;
-  // json_extract returns arrays as JSON text, which is how SQLite keeps Prisma's Json columns.
-  return `(SELECT ${columns.map(([c]) => `json_extract(value, '$.${c}') AS "${c}"`).join(', ')} FROM json_each(${param})) AS j`;
-}
-
 /** JSON of the rows, dates in the format each database's Prisma adapter writes. */
 function jsonRows(dialect: 'sqlite' | 'postgresql', rows: Record<string, unknown>[]): string {
   return JSON.stringify(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? (dialect === 'sqlite' ? sqliteDate(v) : v.toISOString()) : v]))));
@@ -173,7 +163,7 @@ export async function writeMissionImport(db: Db, agencyId: number, changes: Miss
   const createSchema = missionWriteSchema.extend({ reference: z.string().min(1).max(100) });
   const createColumns = [...WRITE_COLUMNS, ...CREATE_ONLY_COLUMNS];
   const names = createColumns.map(([c]) => `"${c}"`).join(', ');
-  const insertSql = `INSERT INTO "Mission" (${names}) SELECT ${createColumns.map(([c]) => `j."${c}"`).join(', ')} FROM ${jsonRowSource(dialect, createColumns, p(1))}`;
+  const insertSql = `INSERT INTO "Mission" (${names}) SELECT ${createColumns.map(([c]) => `j."${c}"`).join(', ')} FROM ${jsonRowSourceText(dialect, createColumns, p(1))}`;
   for (const batch of chunks(changes.creates)) {
     const rows = batch.map((m) => ({ ...parseInput(createSchema, m, 'mission'), agencyId: agency, status: 'open', publishedAt: now, createdAt: now, updatedAt: now }));
     await db.$executeRawUnsafe(insertSql, jsonRows(dialect, rows));
@@ -186,7 +176,7 @@ export async function writeMissionImport(db: Db, agencyId: number, changes: Miss
   // agency's missions and scanned the JSON rows for each (about 41 ms per updated row with 20,000 missions);
   // without it, each JSON row finds its mission by primary key (EXPLAIN QUERY PLAN: SCAN json_each, SEARCH Mission
   // USING INTEGER PRIMARY KEY). The filter still applies, as a check on each row found.
-  const updateSql = `UPDATE "Mission" SET ${sets.join(', ')} FROM ${jsonRowSource(dialect, updateColumns, p(1))} WHERE "Mission"."id" = j."id" AND +"Mission"."agencyId" = ${p(2)}`;
+  const updateSql = `UPDATE "Mission" SET ${sets.join(', ')} FROM ${jsonRowSourceText(dialect, updateColumns, p(1))} WHERE "Mission"."id" = j."id" AND +"Mission"."agencyId" = ${p(2)}`;
   for (const batch of chunks(changes.updates)) {
     const rows = batch.map((u) => ({ ...parseInput(missionWriteSchema, u.data, 'mission'), id: parseInput(idSchema, u.id, 'mission id'), reopen: u.reopen ? 1 : 0, updatedAt: now }));
     await db.$executeRawUnsafe(updateSql, jsonRows(dialect, rows), agency);
