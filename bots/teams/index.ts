@@ -117,7 +117,7 @@ function createBot({ builder, ai }: BotFramework, adapter: TeamsAdapter, deps: C
       return;
     }
     const result = await handleWithTyping(context, deps.assistant, toInboundEvent(context.activity, new Date(), TurnContext.getConversationReference(context.activity)));
-    if (result.duplicate) return;
+    if (result.reply.blocks.length === 0) return;
     await deliver(context, result, deps);
   });
   // Installed, or the chat opened for the first time: say what the bot can do (and keep the conversation reference).
@@ -125,7 +125,6 @@ function createBot({ builder, ai }: BotFramework, adapter: TeamsAdapter, deps: C
     const event = welcomeEvent(context.activity, new Date(), WELCOME_ACTION, TurnContext.getConversationReference(context.activity));
     if (!event) return;
     const result = await deps.assistant.handle(event);
-    if (result.duplicate) return;
     const activity = renderActivity(result.reply);
     if (activity) await context.sendActivity(activity);
   });

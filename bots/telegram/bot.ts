@@ -141,8 +141,9 @@ export function createBot(options: TelegramBotOptions): TelegramBot {
       } finally {
         stopTyping();
       }
-      if (result.duplicate) return;
       if (result.retryable && options.onRetryable && !options.onRetryable(ctx.update.update_id)) return;
+      // Nothing to say: a redelivery of a handled update (unless the reply of that turn was never sent), a flood.
+      if (result.reply.blocks.length === 0) return;
       await replyOrHandOver(ctx, chatId, result.reply);
     } catch (err) {
       reportError(log, err, ctx.update.update_id);

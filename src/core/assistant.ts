@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { understand as defaultUnderstand, type Understanding, type Role } from '../nlu/index.js';
-import { StoreError, type Store } from '../store/index.js';
+import { CommitOutcomeUnknownError, StoreError, type Store } from '../store/index.js';
 import { decodeAction } from './actions.js';
 import { handleCommandAction, isCommandAction } from './commands.js';
 import type { Actor, CoreConfig, HandlerResult, TurnContext } from './context.js';
@@ -9,7 +9,7 @@ import { decide } from './policy.js';
 import { bold, reply, text } from './replies.js';
 import { parseState, type DialogueState } from './state.js';
 import { withoutLapsedQuestion } from './pending.js';
-import { inboundEventSchema, MAX_TEXT_LENGTH, type Assistant, type InboundEvent, type TurnResult } from './types.js';
+import { inboundEventSchema, MAX_TEXT_LENGTH, replySchema, type Assistant, type InboundEvent, type Reply, type TurnResult } from './types.js';
 import { youthRouter } from './youth/router.js';
 import { counsellorRouter } from './counsellor/router.js';
 import { unknownStaffReply, helpReplyFor } from './common.js';
@@ -101,6 +101,31 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     return { ...(await router.onIntent(ctx, decision.intent, decision.understanding, raw, decision.refers)), intent: decision.intent };
   }
 
+  /**
+   * The turn committed: claims its kept reply, which a redelivery racing with us may have claimed (and sent) first.
+   * If the claim itself cannot be written, the reply is sent anyway: the turn answers normally, so the platform
+   * does not redeliver, and nobody else will send it.
+   */
+  async function claimOrSendAnyway(event: InboundEvent): Promise<boolean> {
+    try {
+      return await deps.store.conversation.claimReply(event.channel, event.eventId);
+    } catch (err) {
+      deps.log.warn({ channel: event.channel, eventId: event.eventId, err: errorSummary(err) }, 'reply claim failed, sending anyway');
+      return true;
+    }
+  }
+
+  /**
+   * A redelivery of a handled delivery: nothing to send, unless the turn that handled it could not send its reply
+   * (its COMMIT was kept, but the connection dropped before it could know). Then that reply is sent now, once.
+   */
+  async function replyOfEarlierAttempt(event: InboundEvent): Promise<Reply> {
+    const kept = replySchema.safeParse(await deps.store.conversation.unclaimedReply(event.channel, event.eventId));
+    if (!kept.success || !(await deps.store.conversation.claimReply(event.channel, event.eventId))) return { blocks: [] };
+    deps.log.info({ channel: event.channel, eventId: event.eventId }, 'kept reply sent on redelivery');
+    return kept.data;
+  }
+
   return {
     async handle(input: InboundEvent): Promise<TurnResult> {
       const parsed = inboundEventSchema.safeParse(input);
@@ -136,12 +161,24 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           else if (outcome.state !== undefined && actor.kind !== 'unknown_staff') {
             await store.conversation.saveConversationState(event.channel, event.channelUserId, outcome.state satisfies DialogueState);
           }
+          if (outcome.reply.blocks.length > 0) await store.conversation.keepReply(event.channel, event.eventId, outcome.reply);
           return outcome;
         });
-        if (!result) return { reply: { blocks: [] }, duplicate: true };
+        if (!result) return { reply: await replyOfEarlierAttempt(event), duplicate: true };
         deps.log.info({ channel: event.channel, eventId: event.eventId, actor: actor.kind, intent: result.intent, ms: Date.now() - started }, 'turn');
-        return { reply: result.reply, duplicate: false, intent: result.intent };
+        const mine = result.reply.blocks.length === 0 || (await claimOrSendAnyway(event));
+        return { reply: mine ? result.reply : { blocks: [] }, duplicate: false, intent: result.intent };
       } catch (err) {
+        if (err instanceof CommitOutcomeUnknownError) {
+          // The turn may have been kept: say so, and let the redelivery find out (it runs afresh, or sends the kept reply).
+          deps.log.error({ channel: event.channel, eventId: event.eventId, err: errorSummary(err) }, 'turn outcome unknown');
+          return {
+            reply: reply(text('Je n’arrive pas à confirmer que ta demande a bien été enregistrée : elle l’a peut-être été. ', bold('Si tu n’as pas de réponse d’ici quelques minutes'), ', vérifie avant de la refaire.')),
+            duplicate: false,
+            intent: 'store_unavailable',
+            retryable: true,
+          };
+        }
         // The transaction rolled back: nothing of this turn was kept, which is what the replies below say.
         if (err instanceof StoreError && err.retryable) {
           deps.log.error({ channel: event.channel, eventId: event.eventId, err: errorSummary(err) }, 'store unavailable');

@@ -125,10 +125,25 @@ export interface Reply {
   replacesPrevious?: boolean;
 }
 
+/**
+ * A reply read back from the store (a turn's kept reply, conversation.ts): this core wrote it from a `Reply`, so
+ * the check is of its outline (blocks of known kinds), enough to refuse a row that is not one.
+ */
+export const replySchema = z
+  .object({
+    blocks: z.array(z.object({ type: z.enum(['text', 'cards', 'facts', 'section', 'buttons', 'source']) }).passthrough()),
+    replacesPrevious: z.boolean().optional(),
+  })
+  .transform((r) => r as Reply);
+
 /** What the core tells the adapter besides the reply. Proactive deliveries go through the store's outbox. */
 export interface TurnResult {
   reply: Reply;
-  /** True when this delivery id was already handled: the adapter must not send anything. */
+  /**
+   * True when this delivery id was already handled: the turn did not run again. `reply` is then empty, or holds
+   * the reply of the attempt that handled it when that attempt could not send it (its COMMIT was kept while its
+   * database connection dropped): the adapter sends what `reply` holds, as for any turn.
+   */
   duplicate: boolean;
   /** The understood intent, for metrics and tests (no text, no personal data). */
   intent?: string;

@@ -7,6 +7,7 @@
  * |---|---|---|
  * | `StoreUnavailableError` | the database cannot be reached or dropped the connection | yes |
  * | `StoreBusyError` (a `StoreUnavailableError`) | SQLite: another process holds the write lock | yes |
+ * | `CommitOutcomeUnknownError` (a `StoreUnavailableError`) | PostgreSQL: the connection dropped while a transaction committed | yes |
  * | `TransactionConflictError` | PostgreSQL deadlock or serialization failure: the same work may succeed now | yes |
  * | `ConflictError` | a unique constraint refused the write (the row exists) | no |
  * | `InvalidInputError` | a caller passed a value the store refuses | no |
@@ -34,6 +35,18 @@ export class StoreBusyError extends StoreUnavailableError {
   override name = 'StoreBusyError';
   constructor(cause?: unknown) {
     super(cause, 'The database is locked by another process');
+  }
+}
+
+/**
+ * PostgreSQL: the connection dropped after the transaction's work was done, while it committed. The COMMIT may
+ * have reached the server (then everything was kept) or not (then nothing was): no one can tell from here. What
+ * the turn wrote is found, or not, by the redelivery, which the ProcessedUpdate mark makes safe either way.
+ */
+export class CommitOutcomeUnknownError extends StoreUnavailableError {
+  override name = 'CommitOutcomeUnknownError';
+  constructor(cause?: unknown) {
+    super(cause, 'The connection was lost while the transaction committed');
   }
 }
 

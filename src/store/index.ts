@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { connectionInfo, directTransactions, inheritConnectionInfo, type Db } from './client.js';
 import type { SqliteWriter } from './direct.js';
-import { StoreBusyError } from './errors.js';
+import { CommitOutcomeUnknownError, StoreBusyError, StoreUnavailableError } from './errors.js';
 import { withTransactionRetry } from './retry.js';
 import { registerWriter, shareReadDriver } from './sql.js';
 import * as missions from './repos/missions.js';
@@ -183,12 +183,27 @@ export function bindStore(db: Db): Store {
     transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
       const open = direct
         ? () => direct.transaction(() => inTransaction.run(true, () => work(directTransactionStore(db, direct.writer, health))))
-        : () => db.$transaction((tx) => inTransaction.run(true, () => work(transactionStore(tx as unknown as Db, db, health))), TRANSACTION_OPTIONS);
+        : () => committedOrUnknown<T>((done) => db.$transaction((tx) => inTransaction.run(true, () => work(transactionStore(tx as unknown as Db, db, health)).then(done)), TRANSACTION_OPTIONS));
       return withTransactionRetry(() => (gate ? gate.run(open) : open()));
     },
     health,
     ping: async () => (await health()).reachable,
   };
+}
+
+/**
+ * Runs a PostgreSQL transaction whose work calls `done` with its result when it has finished. A lost connection
+ * after that point was lost during the COMMIT, whose outcome nobody knows: it is reported as such, so the turn
+ * does not tell its user that nothing was kept. (SQLite commits in this process: it knows.)
+ */
+async function committedOrUnknown<T>(run: (done: (result: T) => T) => Promise<T>): Promise<T> {
+  let workDone = false;
+  try {
+    return await run((result) => ((workDone = true), result));
+  } catch (err) {
+    if (workDone && err instanceof StoreUnavailableError && !(err instanceof CommitOutcomeUnknownError)) throw new CommitOutcomeUnknownError(err);
+    throw err;
+  }
 }
 
 /**
@@ -268,6 +283,7 @@ export {
   StoreError,
   StoreUnavailableError,
   StoreBusyError,
+  CommitOutcomeUnknownError,
   TransactionConflictError,
   ConflictError,
   InvalidInputError,

@@ -101,8 +101,34 @@ describe.each(databaseFactories)('atomic turns on %s', (kind, open) => {
     const results = await Promise.all(Array.from({ length: 6 }, () => assistant.handle(event)));
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(results.filter((r) => r.duplicate)).toHaveLength(5);
+    // One reply goes out, whoever claims it: the turn, or a racing delivery that found it kept first.
+    expect(results.filter((r) => r.reply.blocks.length > 0)).toHaveLength(1);
     const after = await counts(youth.id, eventId);
     expect(after.notifications).toBe(before.notifications + 1);
     expect(after.marks).toBe(1);
+  });
+
+  it('a redelivery finds the unclaimed reply of a kept turn (its COMMIT kept, its connection lost) and sends it once', async () => {
+    const eventId = `kept-${kind}-${Date.now()}`;
+    const convo = new Conversation(assistant, 'telegram', '8_950_001');
+    // What such a turn leaves: its mark and its reply, which nobody claimed (test/telegram/commit-ack.test.ts
+    // produces it through a real lost acknowledgement on PostgreSQL).
+    expect(await db.store.conversation.markEventProcessed('telegram', eventId)).toBe(true);
+    await db.store.conversation.keepReply('telegram', eventId, { blocks: [{ type: 'text', segments: ['C’est transmis à ta conseillère.'] }] });
+    expect(await convo.send({ text: 'bonjour' }, eventId)).toContain('C’est transmis');
+    expect(convo.last?.duplicate).toBe(true);
+    await convo.send({ text: 'bonjour' }, eventId);
+    expect(convo.last?.duplicate).toBe(true);
+    expect(convo.last?.reply.blocks).toEqual([]);
+  });
+
+  it('a kept row that is not a reply is not sent', async () => {
+    const eventId = `kept-bad-${kind}-${Date.now()}`;
+    await db.store.conversation.markEventProcessed('telegram', eventId);
+    await db.store.conversation.keepReply('telegram', eventId, { blocks: [{ type: 'script' }] });
+    const convo = new Conversation(assistant, 'telegram', '8_950_002');
+    await convo.send({ text: 'bonjour' }, eventId);
+    expect(convo.last?.duplicate).toBe(true);
+    expect(convo.last?.reply.blocks).toEqual([]);
   });
 });

@@ -87,6 +87,33 @@ describe.each(databaseFactories)('conversation store on %s', (_kind, open) => {
     }
   });
 
+  it('a kept reply is read back until claimed; the claim erases it and is true once', async () => {
+    const id = `kept-${randomUUID()}`;
+    const kept = { blocks: [{ type: 'text', segments: ['C’est transmis à ', { bold: 'Léa' }] }], replacesPrevious: true };
+    expect(await cv().markEventProcessed('telegram', id)).toBe(true);
+    expect(await cv().unclaimedReply('telegram', id)).toBeNull();
+    await cv().keepReply('telegram', id, kept);
+    expect(await cv().unclaimedReply('telegram', id)).toEqual(kept);
+    // Another channel's delivery with the same id is another row.
+    expect(await cv().unclaimedReply('teams', id)).toBeNull();
+    expect(await cv().claimReply('teams', id)).toBe(false);
+    expect(await cv().claimReply('telegram', id)).toBe(true);
+    expect(await cv().claimReply('telegram', id)).toBe(false);
+    expect(await cv().unclaimedReply('telegram', id)).toBeNull();
+    // Nothing personal stays on the row once claimed.
+    expect((await db.connection.db.processedUpdate.findFirstOrThrow({ where: { channel: 'telegram', eventId: id } })).reply).toBeNull();
+  });
+
+  it('concurrent claims of one kept reply: exactly one true', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = `claim-race-${randomUUID()}`;
+      await cv().markEventProcessed('telegram', id);
+      await cv().keepReply('telegram', id, { blocks: [{ type: 'text', segments: ['ok'] }] });
+      const results = await Promise.all(Array.from({ length: 5 }, () => cv().claimReply('telegram', id)));
+      expect(results.filter((r) => r)).toHaveLength(1);
+    }
+  });
+
   it('purgeProcessedEvents forgets old delivery ids only', async () => {
     const oldId = `old-${randomUUID()}`;
     const newId = `new-${randomUUID()}`;

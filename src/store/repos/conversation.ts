@@ -60,6 +60,39 @@ export async function markEventProcessed(db: Db, channel: ChannelName, eventId: 
   return inserted === 1;
 }
 
+/**
+ * Keeps the reply of the turn handling this delivery, in its transaction, until the reply is claimed for sending
+ * (`claimReply`). A turn whose COMMIT was kept while its connection dropped (it could not tell) has no sender: the
+ * platform's redelivery finds the reply here and sends it, instead of taking the delivery as done and silent.
+ */
+export async function keepReply(db: Db, channel: ChannelName, eventId: string, reply: unknown): Promise<void> {
+  const c = parseInput(channelSchema, channel, 'channel');
+  const e = parseInput(eventIdSchema, eventId, 'event id');
+  await writeRows(db, () => sql`UPDATE "ProcessedUpdate" SET "reply" = ${JSON.stringify(reply)} WHERE "channel" = ${typed(c, '"Channel"')} AND "eventId" = ${e}`);
+}
+
+const replyRow = z.object({ reply: jsonText });
+
+/** The kept reply of a handled delivery that nobody has claimed yet, or null. */
+export async function unclaimedReply(db: Db, channel: ChannelName, eventId: string): Promise<unknown> {
+  const c = parseInput(channelSchema, channel, 'channel');
+  const e = parseInput(eventIdSchema, eventId, 'event id');
+  const [row] = await readRows(db, replyRow, () => sql`SELECT "reply" FROM "ProcessedUpdate" WHERE "channel" = ${typed(c, '"Channel"')} AND "eventId" = ${e} AND "reply" IS NOT NULL`);
+  return row?.reply ?? null;
+}
+
+/**
+ * Takes the kept reply of a delivery for sending: true for exactly one caller (the turn that wrote it, or a
+ * redelivery if that turn could not), whatever the processes racing. The reply is erased as it is claimed: it
+ * may name people, and it is not needed once someone sends it.
+ */
+export async function claimReply(db: Db, channel: ChannelName, eventId: string): Promise<boolean> {
+  const c = parseInput(channelSchema, channel, 'channel');
+  const e = parseInput(eventIdSchema, eventId, 'event id');
+  const claimed = await writeRows(db, () => sql`UPDATE "ProcessedUpdate" SET "reply" = NULL WHERE "channel" = ${typed(c, '"Channel"')} AND "eventId" = ${e} AND "reply" IS NOT NULL`);
+  return claimed === 1;
+}
+
 /** Forgets a delivery id, so a redelivery of it is handled again (tools; a failed turn rolls its mark back by itself). */
 export async function unmarkEventProcessed(db: Db, channel: ChannelName, eventId: string): Promise<void> {
   await db.processedUpdate.deleteMany({ where: { channel, eventId } });

@@ -10,8 +10,8 @@ import { capturingLogger } from '../../helpers/logs.js';
 import { startBotApi } from './bot-api.js';
 
 export const TOKEN = '5010010:TRAFFIC-test';
-const SECRET = 'traffic_secret';
-const PATH = '/telegram/webhook';
+export const SECRET = 'traffic_secret';
+export const WEBHOOK_PATH = '/telegram/webhook';
 
 /**
  * Telegram's side of a webhook: an update answered with anything but 200 comes back later, with a growing pause
@@ -32,7 +32,7 @@ export async function startTrafficApp(opened: { store: Store; connection: StoreC
     TELEGRAM_API_ROOT: api.apiRoot,
     TELEGRAM_MODE: 'webhook',
     TELEGRAM_WEBHOOK_URL: 'https://example.invalid/hook',
-    TELEGRAM_WEBHOOK_PATH: PATH,
+    TELEGRAM_WEBHOOK_PATH: WEBHOOK_PATH,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
   });
   const app: App = await startApp({ config, log: logs.log, channels: [(deps) => createTelegramChannel(deps)], now: () => now, opened });
@@ -43,7 +43,7 @@ export async function startTrafficApp(opened: { store: Store; connection: StoreC
 export async function deliverLikeTelegram(app: App, update: Update): Promise<number[]> {
   const statuses: number[] = [];
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${app.url}${PATH}`, {
+    const res = await fetch(`${app.url}${WEBHOOK_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
       body: JSON.stringify(update),
@@ -97,6 +97,14 @@ export async function runTraffic(app: App, chats: number[], linkedChats: Set<num
     }),
   );
   return { updates, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Event ids whose kept reply was sent by a redelivery: their turn committed while its connection dropped (no
+ * "turn" line then), and the redelivery proved it by finding the reply.
+ */
+export function keptRepliesResent(lines: string[]): Set<string> {
+  return new Set(lines.filter((l) => l.includes('"msg":"kept reply sent on redelivery"')).map((l) => String((JSON.parse(l) as { eventId?: unknown }).eventId)));
 }
 
 /** Log lines of committed turns, per event id. */
