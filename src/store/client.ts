@@ -67,7 +67,13 @@ export function inheritConnectionInfo(tx: Db, parent: Db): void {
  */
 export function connect(url: string): StoreConnection {
   if (isPostgresUrl(url)) {
-    const raw = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }) });
+    const factory = new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    const adapter: NonNullable<NonNullable<ConstructorParameters<typeof PostgresClient>[0]>['adapter']> = {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: async () => releasingOnFailedEnd((await factory.connect()) as unknown as PgAdapter) as never,
+    };
+    const raw = new PostgresClient({ adapter });
     const { db, classify } = guard(raw as unknown as Db, 'postgresql');
     const reader = classifiedReader(postgresReadDriver(url), classify);
     // A root client's autocommit writes (outside any transaction) go to the pool too: no engine in between.
@@ -124,6 +130,49 @@ export function connect(url: string): StoreConnection {
     writer: opened,
   });
   return { db, kind: 'sqlite', close: () => closeBoth(raw, reader?.close) };
+}
+
+/** The part of Prisma's pg adapter the store wraps: its transactions. */
+interface PgAdapter {
+  startTransaction(...args: never[]): Promise<PgTransaction>;
+}
+interface PgTransaction {
+  executeRaw(query: { sql: string }): Promise<number>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/**
+ * Gives a transaction's pooled connection back when its COMMIT or ROLLBACK fails. Prisma 6.19 ends a transaction by
+ * running the statement and then calling the adapter's `commit()`/`rollback()`, which release the connection; when
+ * the statement throws (the connection dropped during a COMMIT), it never calls them, so the connection stays
+ * checked out for ever: the pool shrinks by one each time, and closing it waits for ever. Released here instead
+ * (the pool drops a connection that can no longer be queried).
+ */
+function releasingOnFailedEnd(adapter: PgAdapter): PgAdapter {
+  const start = adapter.startTransaction;
+  adapter.startTransaction = async (...args: never[]) => {
+    const tx = await start.apply(adapter, args);
+    const { executeRaw, commit, rollback } = tx;
+    let released = false;
+    const releaseOnce = (end: () => Promise<void>) => async () => {
+      if (released) return;
+      released = true;
+      await end.call(tx);
+    };
+    tx.commit = releaseOnce(commit);
+    tx.rollback = releaseOnce(rollback);
+    tx.executeRaw = async (query) => {
+      try {
+        return await executeRaw.call(tx, query);
+      } catch (err) {
+        if (query.sql === 'COMMIT' || query.sql === 'ROLLBACK') await tx.rollback();
+        throw err;
+      }
+    };
+    return tx;
+  };
+  return adapter;
 }
 
 /** The part of Prisma's better-sqlite3 adapter the store reaches into: its connection. */
