@@ -44,10 +44,14 @@ describe.each(databaseFactories)('the daily digest on %s', (_kind, open) => {
   /** 08:45 Paris on the next working day after the seed's day. */
   let runAt: Date;
   let since: Date;
+  let engineNow: Date;
 
   beforeAll(async () => {
     db = await open();
-    stack = await createDeliveryStack({ store: db.store, databaseUrl: db.url, config: loadConfig({ LOG_LEVEL: 'silent' }), log: pino({ level: 'silent' }), jobs: createInProcessQueue(), now: () => db.now });
+    engineNow = db.now;
+    // The engine's clock is the time the test's scheduled runs happen at (set before each delivery): a digest queued
+    // by tomorrow's 08:45 run is due then, whatever the wall clock says when the suite runs.
+    stack = await createDeliveryStack({ store: db.store, databaseUrl: db.url, config: loadConfig({ LOG_LEVEL: 'silent' }), log: pino({ level: 'silent' }), jobs: createInProcessQueue(), now: () => engineNow });
     stack.engine.attach([{ name: 'teams', canSend: () => true, send: async (d) => void sent.push(d) }]);
     const row = async (who: keyof typeof AAD) => {
       const c = await counsellorRow(db, who);
@@ -148,6 +152,7 @@ describe.each(databaseFactories)('the daily digest on %s', (_kind, open) => {
     expect(early.filter((r) => r.name === 'counsellor-digest')).toEqual([]);
     const [ran] = (await stack.scheduler.runDue(runAt)).filter((r) => r.name === 'counsellor-digest');
     expect(ran).toMatchObject({ runKey: `counsellor-digest:${parisClock(runAt).date}`, result: { queued: 2 } });
+    engineNow = runAt;
     await stack.engine.runDue();
     const digests = sent.filter((d) => /Point du/.test(JSON.stringify(d.reply)));
     expect(digests.map((d) => d.addressKey).sort()).toEqual([teamsAddressKey(ids.sophie.id), teamsAddressKey(ids.marc.id)].sort());
@@ -180,6 +185,7 @@ describe.each(databaseFactories)('the daily digest on %s', (_kind, open) => {
     // Unsubscribed after the card was queued: it is not sent.
     expect(await counsellor(assistant, 'sophie').say('arrête le digest')).toMatch(/ne recevrez plus/);
     const before = sent.length;
+    engineNow = next;
     await stack.engine.runDue();
     expect(sent.slice(before).map((d) => d.addressKey)).not.toContain(teamsAddressKey(ids.sophie.id));
     const sophieRow = queued.find((n) => n.counsellorId === ids.sophie.id)!;
