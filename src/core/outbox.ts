@@ -29,7 +29,8 @@ export interface Delivery {
 
 /** A message ready to go, one that waits for its address, or one that has nobody to go to any more. */
 export type PreparedDelivery =
-  | { state: 'ready'; delivery: Delivery }
+  /** `sent`: what the core does once the message is out (never before: a failed send must leave no trace in the conversation). */
+  | { state: 'ready'; delivery: Delivery; sent?: () => Promise<void> }
   | { state: 'waiting'; why: 'no_address' }
   /** An alert found in quiet hours: it goes at `until` (08:00 Paris), never dropped. */
   | { state: 'waiting'; why: 'quiet_hours'; until: Date }
@@ -84,8 +85,9 @@ export function createOutbox(store: Store, clock: () => Date = () => new Date())
               ? await renderAppointmentReminder(store, p)
               : await renderMissionAlert(store, n.id, p, now);
         if (!reply) return { state: 'drop', why: 'nothing_to_say' };
-        if (p.kind === 'mission_proposal') await awaitProposalAnswer(store, p.youthId, p.missionId, clock());
-        return { state: 'ready', delivery: { ...base, address: chatId, addressKey: chatId, reply } };
+        const delivery = { ...base, address: chatId, addressKey: chatId, reply };
+        if (p.kind === 'mission_proposal') return { state: 'ready', delivery, sent: () => awaitProposalAnswer(store, p.youthId, p.missionId, clock()) };
+        return { state: 'ready', delivery };
       }
       const counsellor = await store.counsellors.findCounsellorById(p.counsellorId);
       // Deleted, or deactivated by the counsellor import since the message was queued: nobody to tell.
@@ -113,7 +115,7 @@ export function createOutbox(store: Store, clock: () => Date = () => new Date())
 }
 
 /**
- * A delivered proposal becomes the young person's pending question, so a typed "non merci" or "oui" in the next
+ * A delivered proposal (once sent: a "oui" must not answer a proposal that has not reached the chat) becomes the young person's pending question, so a typed "non merci" or "oui" in the next
  * minutes answers it (`youth/answers.ts`), and "ça m'intéresse" means this mission. A question already waiting
  * for an answer (a deletion to confirm) is left alone: the proposal's buttons still answer it at any time.
  */

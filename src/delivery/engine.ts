@@ -133,6 +133,8 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     }
     await store.notifications.markNotificationSent(id, d.skipParts);
     record(id, n.channel, 'sent', { attempt: n.attempts + 1 });
+    // The message is out whatever follows: a failure here is logged, not a failed delivery to retry.
+    await prepared.sent?.().catch((err: unknown) => deps.log.warn({ notificationId: id, type: (err as Error)?.name }, 'after-send step failed'));
     return 'sent';
   }
 
