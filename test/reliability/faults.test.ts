@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type StoreConnection } from '../../src/store/client.js';
 import { repoRoot, sqliteFileFromUrl } from '../../src/store/database-url.js';
-import { bindStore } from '../../src/store/index.js';
-import { postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { deliverLikeTelegram, keptRepliesResent, runTraffic, startTrafficApp, turnsPerEvent, userUpdate, type TrafficResult } from './helpers/traffic.js';
+import { sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TcpProxy } from '../helpers/tcp-proxy.js';
+import { deliverLikeTelegram, keptRepliesResent, runTraffic, startTrafficApp, startTrafficAppThroughProxy, turnsPerEvent, userUpdate, type TrafficResult } from './helpers/traffic.js';
 
 /**
  * Faults under traffic, through the real webhook: the PostgreSQL connection cut for 20 s (a TCP proxy the test
@@ -70,20 +68,12 @@ async function expectConsistent(db: TestDatabase, result: TrafficResult, logs: s
 describe('PostgreSQL cut mid-traffic', () => {
   let db: TestDatabase;
   let proxy: TcpProxy;
-  let through: StoreConnection;
   let traffic: Awaited<ReturnType<typeof startTrafficApp>>;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    db = await postgresTestDatabase();
-    const u = new URL(db.url);
-    proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
-    through = connect(proxy.urlThrough(db.url));
-    traffic = await startTrafficApp({ store: bindStore(through.db), connection: through }, db.now);
+    ({ db, proxy, traffic, close } = await startTrafficAppThroughProxy());
   });
-  afterAll(async () => {
-    await traffic?.stop();
-    await proxy?.close();
-    await db?.close();
-  });
+  afterAll(async () => close?.());
 
   it(`the database cut for ${CUT_SECONDS} s: every update answered in the end, once, nothing half-written`, async () => {
     const chats = Array.from({ length: USERS }, (_, i) => 8_100_000 + i);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
-import { connect, type StoreConnection } from '../../src/store/client.js';
-import { bindStore } from '../../src/store/index.js';
 import { encodeAction } from '../../src/core/actions.js';
-import { postgresTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { SECRET, startTrafficApp, WEBHOOK_PATH } from '../reliability/helpers/traffic.js';
+import type { TestDatabase } from '../helpers/db.js';
+import type { TcpProxy } from '../helpers/tcp-proxy.js';
+import { SECRET, startTrafficAppThroughProxy, WEBHOOK_PATH, type startTrafficApp } from '../reliability/helpers/traffic.js';
 
 /**
  * Issue 11's lost reply: the PostgreSQL connection drops after a turn's COMMIT reached the server but before its
@@ -18,21 +16,12 @@ import { SECRET, startTrafficApp, WEBHOOK_PATH } from '../reliability/helpers/tr
 describe('a COMMIT whose acknowledgement is lost (PostgreSQL)', () => {
   let db: TestDatabase;
   let proxy: TcpProxy;
-  let through: StoreConnection;
   let traffic: Awaited<ReturnType<typeof startTrafficApp>>;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    db = await postgresTestDatabase();
-    const u = new URL(db.url);
-    proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
-    through = connect(proxy.urlThrough(db.url));
-    traffic = await startTrafficApp({ store: bindStore(through.db), connection: through }, db.now);
+    ({ db, proxy, traffic, close } = await startTrafficAppThroughProxy());
   });
-  afterAll(async () => {
-    await traffic?.stop();
-    await through?.close();
-    await proxy?.close();
-    await db?.close();
-  });
+  afterAll(async () => close?.());
 
   const post = async (update: Update) =>
     (

@@ -7,6 +7,10 @@ import { encodeAction } from '../../../src/core/actions.js';
 import type { Store } from '../../../src/store/index.js';
 import type { StoreConnection } from '../../../src/store/client.js';
 import { capturingLogger } from '../../helpers/logs.js';
+import { postgresTestDatabase } from '../../helpers/db.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
+import { connect } from '../../../src/store/client.js';
+import { bindStore } from '../../../src/store/index.js';
 import { startBotApi } from './bot-api.js';
 
 export const TOKEN = '5010010:TRAFFIC-test';
@@ -37,6 +41,29 @@ export async function startTrafficApp(opened: { store: Store; connection: StoreC
   });
   const app: App = await startApp({ config, log: logs.log, channels: [(deps) => createTelegramChannel(deps)], now: () => now, opened });
   return { app, api, logs, stop: async () => (await app.stop(), await api.close()) };
+}
+
+/**
+ * The same service on a fresh PostgreSQL database reached through a TCP proxy the test controls (to cut the
+ * connection, or withhold a COMMIT's answer). `db` is the direct connection, for the test's own checks.
+ */
+export async function startTrafficAppThroughProxy() {
+  const db = await postgresTestDatabase();
+  const u = new URL(db.url);
+  const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+  const through = connect(proxy.urlThrough(db.url));
+  const traffic = await startTrafficApp({ store: bindStore(through.db), connection: through }, db.now);
+  return {
+    db,
+    proxy,
+    traffic,
+    async close() {
+      await traffic.stop();
+      await through.close();
+      await proxy.close();
+      await db.close();
+    },
+  };
 }
 
 /** Posts an update as Telegram does: again after each non-200 answer, up to the webhook's bound. Returns the statuses. */
