@@ -77,5 +77,7 @@ export async function deliverToYouth(db: TestDatabase, name: string, what: { pro
   const prepared = await createOutbox(db.store, () => now).prepare(n!);
   if (prepared.state !== 'ready') throw new Error(`nothing to deliver to ${name}: ${JSON.stringify(prepared)}`);
   await db.store.notifications.markNotificationSent(notificationId);
+  // What the delivery engine does once the message is out (a proposal becomes the pending question).
+  await prepared.sent?.();
   return prepared.delivery.reply;
 }

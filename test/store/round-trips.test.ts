@@ -19,8 +19,9 @@ describe('round trips per turn (SQLite demo)', () => {
 
   it('search, details, button press, FAQ and counsellor list stay within their statement budget, reference reads on the driver', async () => {
     const after = await countTurns(db.store, db.now);
-    // FAQ 6 → 5: the FAQ is read once per process.
-    const budget = { search: 8, details: 7, buttonPress: 7, faq: 5, counsellorList: 8 };
+    // FAQ 6 → 5: the FAQ is read once per process. Then +2 each: the reply kept with the processed-update mark (in
+    // the transaction) and claimed after the commit, so a COMMIT whose acknowledgement is lost still gets its reply out.
+    const budget = { search: 10, details: 9, buttonPress: 9, faq: 7, counsellorList: 10 };
     for (const [turn, max] of Object.entries(budget)) {
       expect(after[turn], turn).toBeDefined();
       expect(after[turn]!.total, `${turn}: statements`).toBeLessThanOrEqual(max);
