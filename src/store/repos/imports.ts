@@ -141,6 +141,8 @@ const CREATE_ONLY_COLUMNS: [string, string][] = [
   ['publishedAt', 'timestamp(3)'],
   ['createdAt', 'timestamp(3)'],
 ];
+/** Every column a new mission row is written with (the import's creates, the benchmark seed's bulk insert). */
+export const MISSION_CREATE_COLUMNS: [string, string][] = [...WRITE_COLUMNS, ...CREATE_ONLY_COLUMNS];
 
 /** Prisma's SQLite format for DateTime columns ("2027-01-15T00:00:00.000+00:00"), so raw writes sort and compare like ORM ones. */
 function sqliteDate(d: Date): string {
@@ -161,7 +163,7 @@ export async function writeMissionImport(db: Db, agencyId: number, changes: Miss
   const dialect = dialectOf(db);
   const p = (n: number) => (dialect === 'postgresql' ? `$${n}` : '?');
   const createSchema = missionWriteSchema.extend({ reference: z.string().min(1).max(100) });
-  const createColumns = [...WRITE_COLUMNS, ...CREATE_ONLY_COLUMNS];
+  const createColumns = MISSION_CREATE_COLUMNS;
   const names = createColumns.map(([c]) => `"${c}"`).join(', ');
   const insertSql = `INSERT INTO "Mission" (${names}) SELECT ${createColumns.map(([c]) => `j."${c}"`).join(', ')} FROM ${jsonRowSourceText(dialect, createColumns, p(1))}`;
   for (const batch of chunks(changes.creates)) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, Prisma } from '../client.js';
-import { jsonText, raw, join, readRows, sql, typed, type Sql } from '../sql.js';
+import { jsonText, raw, join, readRows, sql, typed, type Dialect, type Sql } from '../sql.js';
 import { communeCodeSchema, departementCodeSchema, idSchema, parseInput, sectorSchema } from '../schemas.js';
 
 /** What a mission card shows; nothing else leaves the store for a mission. */
@@ -110,34 +110,66 @@ interface MissionFilter {
   departementCode?: string | undefined;
 }
 
-function whereOpen(f: MissionFilter): Sql {
+/**
+ * Which index a statement should walk, for SQLite's planner (it has no statistics on the data): `createdAt` (the
+ * search's order, the default) or `startDate` (a start window with few missions in it). The other one's columns are
+ * written `+col`, which SQLite cannot use in an index. PostgreSQL's planner weighs both from its statistics, and
+ * the statement shapes below (ORDER BY … LIMIT) lead it the same way.
+ */
+type Walk = 'createdAt' | 'startDate';
+
+function whereOpen(f: MissionFilter, dialect: Dialect = 'postgresql', walk: Walk = 'createdAt'): Sql {
+  const off = (column: string, useless: boolean) => raw(dialect === 'sqlite' && useless ? `+m."${column}"` : `m."${column}"`);
+  const startDate = off('startDate', walk === 'createdAt');
   const parts = [sql`m."status" = 'open'`];
   if (f.communeCode) parts.push(sql`m."communeCode" = ${f.communeCode}`);
   if (f.epciCode) parts.push(sql`m."epciCode" = ${f.epciCode}`);
   if (f.departementCode) parts.push(sql`m."departementCode" = ${f.departementCode}`);
   if (f.notCommuneCode) parts.push(sql`m."communeCode" <> ${f.notCommuneCode}`);
-  if (f.sector) parts.push(sql`m."sector" = ${typed(f.sector, '"Sector"')}`);
-  if (f.startFrom) parts.push(sql`m."startDate" >= ${f.startFrom}`);
-  if (f.startTo) parts.push(sql`m."startDate" <= ${f.startTo}`);
+  if (f.sector) parts.push(sql`${off('sector', walk === 'startDate')} = ${typed(f.sector, '"Sector"')}`);
+  if (f.startFrom) parts.push(sql`${startDate} >= ${f.startFrom}`);
+  if (f.startTo) parts.push(sql`${startDate} <= ${f.startTo}`);
   if (f.activeOn) parts.push(sql`m."endDate" >= ${f.activeOn}`);
   return join(parts, ' AND ');
 }
 
+/** A start window ("dès lundi", "en mars") narrows a place's missions by their start date. */
+function hasWindow(f: MissionFilter): boolean {
+  return f.startFrom !== undefined || f.startTo !== undefined;
+}
+
 /**
- * A capped count is a LIMITed subquery ordered by createdAt, so the (status, place, [sector,] createdAt) indexes
- * stop at the cap instead of counting every match.
+ * A capped count is a LIMITed subquery, so an index stops at the cap instead of counting every match: the
+ * (status, place, [sector,] createdAt, id) ones, or with a start window the (status, place, startDate) ones walked
+ * in start order. Walking createdAt through a window read every mission of the place before the cap when the
+ * window held few (1.9 s on SQLite, 340 ms on PostgreSQL for an empty window in a département of 333,000
+ * missions); walking startDate reads the window's missions only.
  */
 async function countCapped(db: Db, f: MissionFilter): Promise<number> {
-  const [row] = await readRows(db, count, () => sql`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Mission" m WHERE ${whereOpen(f)} ORDER BY m."createdAt" DESC LIMIT ${MISSION_COUNT_CAP + 1}) capped`);
+  const walk: Walk = hasWindow(f) ? 'startDate' : 'createdAt';
+  const order = raw(walk === 'startDate' ? 'm."startDate"' : 'm."createdAt" DESC');
+  const [row] = await readRows(
+    db,
+    count,
+    (dialect) => sql`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Mission" m WHERE ${whereOpen(f, dialect, walk)} ORDER BY ${order} LIMIT ${MISSION_COUNT_CAP + 1}) capped`,
+  );
   return row?.n ?? 0;
 }
 
-async function pageOf(db: Db, f: MissionFilter, offset: number, limit: number): Promise<MissionCard[]> {
-  const rows = await readRows(
-    db,
-    cardRow,
-    () => sql`SELECT ${CARD_COLUMNS} FROM "Mission" m JOIN "Agency" a ON a."id" = m."agencyId"
-      WHERE ${whereOpen(f)} ORDER BY m."createdAt" DESC, m."id" DESC LIMIT ${limit} OFFSET ${offset}`,
+/**
+ * A page, newest first. `counted` is the capped count of the same filter: a start window with no more than the cap
+ * in it is read through its start-date index (at most the cap, sorted), a fuller one along createdAt like a search
+ * without a window (it meets a match every few rows, since the cap is reached).
+ */
+async function pageOf(db: Db, f: MissionFilter, offset: number, limit: number, counted?: number): Promise<MissionCard[]> {
+  const few = hasWindow(f) && counted !== undefined && counted <= MISSION_COUNT_CAP;
+  const rows = await readRows(db, cardRow, (dialect) =>
+    few
+      ? sql`SELECT ${CARD_COLUMNS} FROM (SELECT m."id" FROM "Mission" m WHERE ${whereOpen(f, dialect, 'startDate')} ORDER BY m."startDate" LIMIT ${MISSION_COUNT_CAP + 1}) w
+          JOIN "Mission" m ON m."id" = w."id" JOIN "Agency" a ON a."id" = m."agencyId"
+          ORDER BY m."createdAt" DESC, m."id" DESC LIMIT ${limit} OFFSET ${offset}`
+      : sql`SELECT ${CARD_COLUMNS} FROM "Mission" m JOIN "Agency" a ON a."id" = m."agencyId"
+          WHERE ${whereOpen(f, dialect)} ORDER BY m."createdAt" DESC, m."id" DESC LIMIT ${limit} OFFSET ${offset}`,
   );
   return rows.map(toCard);
 }
@@ -169,6 +201,11 @@ export async function searchOpenMissions(db: Db, search: MissionSearch): Promise
 
   if (!s.communeCode || !area) {
     const f = { ...base, communeCode: s.communeCode, ...area };
+    if (hasWindow(f)) {
+      // The page's way depends on the count (see pageOf): one more round trip, for window searches only.
+      const total = await countCapped(db, f);
+      return page(total === 0 ? [] : await pageOf(db, f, offset, s.pageSize, total), total, s);
+    }
     const [total, items] = await Promise.all([countCapped(db, f), pageOf(db, f, offset, s.pageSize)]);
     return page(items, total, s);
   }
@@ -176,9 +213,9 @@ export async function searchOpenMissions(db: Db, search: MissionSearch): Promise
   const exact = { ...base, communeCode: s.communeCode };
   const rest = { ...base, ...area, notCommuneCode: s.communeCode };
   const [exactTotal, restTotal] = await Promise.all([countCapped(db, exact), countCapped(db, rest)]);
-  const items: MissionCard[] = offset < exactTotal ? await pageOf(db, exact, offset, s.pageSize) : [];
+  const items: MissionCard[] = offset < exactTotal ? await pageOf(db, exact, offset, s.pageSize, exactTotal) : [];
   const remaining = s.pageSize - items.length;
-  if (remaining > 0) items.push(...(await pageOf(db, rest, Math.max(0, offset - exactTotal), remaining)));
+  if (remaining > 0 && restTotal > 0) items.push(...(await pageOf(db, rest, Math.max(0, offset - exactTotal), remaining, restTotal)));
   return page(items, exactTotal + restTotal, s);
 }
 
