@@ -12,23 +12,27 @@ export function fold(text: string): string {
     .trim();
 }
 
-/** Damerau-free Levenshtein distance, bounded: returns max+1 as soon as it is exceeded. */
-export function editDistance(a: string, b: string, max = 3): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
+/**
+ * Damerau-free Levenshtein distance, bounded: returns max+1 as soon as it is exceeded. `from`/`to` compare `a` with
+ * that slice of `b` only (a word of a longer name, without cutting it out: this runs over every name of a caseload).
+ */
+export function editDistance(a: string, b: string, max = 3, from = 0, to = b.length): number {
+  const bl = to - from;
+  if (Math.abs(a.length - bl) > max) return max + 1;
   // Two rows of the table, reused across calls (this runs over every name of a caseload for a typo).
-  if (rowA.length <= b.length) {
-    rowA = new Int32Array(b.length + 16);
-    rowB = new Int32Array(b.length + 16);
+  if (rowA.length <= bl) {
+    rowA = new Int32Array(bl + 16);
+    rowB = new Int32Array(bl + 16);
   }
   let prev = rowA;
   let cur = rowB;
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let j = 0; j <= bl; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = i;
     const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+    for (let j = 1; j <= bl; j++) {
+      const cost = ca === b.charCodeAt(from + j - 1) ? 0 : 1;
       let v = prev[j]! + 1;
       const left = cur[j - 1]! + 1;
       if (left < v) v = left;
@@ -42,7 +46,7 @@ export function editDistance(a: string, b: string, max = 3): number {
     prev = cur;
     cur = t;
   }
-  return prev[b.length]!;
+  return prev[bl]!;
 }
 let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);

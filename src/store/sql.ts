@@ -294,6 +294,35 @@ export async function readRows<T extends z.ZodType>(db: Db, row: T, build: (dial
   const reg = registry.get(db);
   const dialect = reg?.dialect ?? dialectOf(db);
   const { text, values } = render(dialect, build(dialect));
+  return runRead(db, reg, dialect, row, text, values);
+}
+
+/**
+ * A read whose text never depends on its values (only on the dialect): rendered once per dialect, then each call
+ * binds its values into the same text. For the hottest single-row reads, where building and rendering the `Sql`
+ * costs a tenth of the statement itself. `build` receives the first call's values and must interpolate each of them
+ * once, in order (checked on that first call), and nothing else: its text must not vary with them.
+ */
+export function fixedRead<T extends z.ZodType, A extends unknown[]>(row: T, build: (dialect: Dialect, ...args: A) => Sql) {
+  const rendered: Partial<Record<Dialect, { text: string; params: readonly Param[] }>> = {};
+  return async (db: Db, ...args: A): Promise<z.output<T>[]> => {
+    const reg = registry.get(db);
+    const dialect = reg?.dialect ?? dialectOf(db);
+    let r = rendered[dialect];
+    if (!r) {
+      const q = build(dialect, ...args);
+      if (q.params.length !== args.length || q.params.some((p, i) => p.value !== args[i])) {
+        throw new Error('fixedRead: the statement must bind each argument once, in order');
+      }
+      r = rendered[dialect] = { text: render(dialect, q).text, params: q.params };
+    }
+    const params = r.params;
+    const values = params.map((p, i) => bindValue(dialect, { value: args[i], ...(p.pgCast ? { pgCast: p.pgCast } : {}) }));
+    return runRead(db, reg, dialect, row, r.text, values);
+  };
+}
+
+async function runRead<T extends z.ZodType>(db: Db, reg: Registered | undefined, dialect: Dialect, row: T, text: string, values: unknown[]): Promise<z.output<T>[]> {
   statementObserver.current?.({ dialect, text, values });
   let rows: unknown[];
   if (reg?.driver) {
