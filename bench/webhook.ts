@@ -11,7 +11,9 @@
  * and drops "typing…"; bots/telegram is not changed), so the two can be compared.
  * BENCH_WEBHOOK_SECONDS (default 10) bounds each run, after a 2-second warm-up that is not counted (the NLU model
  * and the first statements are built then); BENCH_WEBHOOK_CONNECTIONS (default 32); BENCH_WEBHOOK_ONLY=<run name>
- * runs one service run (for a CPU profile). With BENCH_PG=postgresql://user@host:port, Telegram also runs on a fresh
+ * runs one service run; BENCH_WEBHOOK_PROFILE=<folder> writes a CPU profile (.cpuprofile, for Chrome DevTools) of each
+ * measured in-process service run, its warm-up and the ceiling left out (read names and lines from a bundled
+ * build: tsx compiles each file to one line). With BENCH_PG=postgresql://user@host:port, Telegram also runs on a fresh
  * PostgreSQL database of that server with 1 and then 2 service processes (src/main.ts as deployed, each connection
  * of the load keeping to one process in turn); BENCH_WEBHOOK_ONLY=telegram_postgres_1 / _2 runs one of them.
  * Run alone: tsx bench/webhook.ts.
@@ -19,9 +21,10 @@
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Transformer } from 'grammy';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/shared/logger.js';
@@ -38,6 +41,7 @@ const CONNECTIONS = Number(process.env.BENCH_WEBHOOK_CONNECTIONS ?? 32);
 const USERS = 50_000;
 const WARM_UP_SECONDS = 2;
 const ONLY = process.env.BENCH_WEBHOOK_ONLY;
+const PROFILE_DIR = process.env.BENCH_WEBHOOK_PROFILE;
 const REQUEST_TIMEOUT_MS = 10_000;
 const TOKEN = '123456:bench-token';
 const SECRET = 'bench_secret';
@@ -56,6 +60,23 @@ const BOT_INFO = {
   can_manage_bots: false,
   supports_join_request_queries: false,
 };
+
+/** Runs `work` under the V8 CPU profiler when BENCH_WEBHOOK_PROFILE is set; writes `<folder>/<name>.cpuprofile`. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 function percentiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
@@ -384,7 +405,7 @@ export async function benchWebhook(): Promise<Record<string, unknown>> {
         const updates = telegramUpdates(standIn);
         await load(`${app.url}/telegram/webhook`, { 'x-telegram-bot-api-secret-token': SECRET }, updates, WARM_UP_SECONDS);
         standIn.counts.clear();
-        const run = await load(`${app.url}/telegram/webhook`, { 'x-telegram-bot-api-secret-token': SECRET }, updates);
+        const run = await profiled(`telegram_${variant}`, () => load(`${app.url}/telegram/webhook`, { 'x-telegram-bot-api-secret-token': SECRET }, updates));
         result[`telegram_${variant}`] = {
           ...run,
           ratio: +(run.updatesPerSecond / Math.max(1, ceilingTelegram.updatesPerSecond)).toFixed(3),
@@ -434,7 +455,7 @@ export async function benchWebhook(): Promise<Record<string, unknown>> {
       const activities = teamsActivities(standIn.url);
       await load(`${app.url}/api/messages`, {}, activities, WARM_UP_SECONDS);
       standIn.counts.clear();
-      const run = await load(`${app.url}/api/messages`, {}, activities);
+      const run = await profiled('teams', () => load(`${app.url}/api/messages`, {}, activities));
       result.teams = {
         ...run,
         ratio: +(run.updatesPerSecond / Math.max(1, ceilingTeams.updatesPerSecond)).toFixed(3),
