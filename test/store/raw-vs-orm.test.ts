@@ -102,6 +102,10 @@ describe.each(['sqlite', 'postgresql'] as const)('raw SQL answers like the ORM o
       { departementCode: '69', sector: 'btp', page: 2 },
       { communeCode: '69123', startFrom: now, startTo: new Date(now.getTime() + 14 * DAY), activeOn: now },
       { epciCode: '200046977', sector: 'commerce' },
+      // Start windows with a sector, each place kind (SQLite names the sector index of each: missions.ts).
+      { departementCode: '13', sector: 'logistique', startFrom: now, startTo: new Date(now.getTime() + 30 * DAY), activeOn: now },
+      { communeCode: '69266', epciCode: '200046977', sector: 'logistique', startFrom: now, startTo: new Date(now.getTime() + 60 * DAY) },
+      { sector: 'btp', startFrom: now, startTo: new Date(now.getTime() + 7 * DAY), page: 1 },
       { communeCode: '01001' },
     ];
     let nonEmpty = 0;

@@ -112,7 +112,7 @@ interface MissionFilter {
 
 /**
  * Which index a statement should walk, for SQLite's planner (it has no statistics on the data): `createdAt` (the
- * search's order, the default) or `startDate` (a start window with few missions in it). The other one's columns are
+ * search's order, the default) or `startDate` (a start window with few missions in it). The other one's column is
  * written `+col`, which SQLite cannot use in an index. PostgreSQL's planner weighs both from its statistics, and
  * the statement shapes below (ORDER BY … LIMIT) lead it the same way.
  */
@@ -126,7 +126,8 @@ function whereOpen(f: MissionFilter, dialect: Dialect = 'postgresql', walk: Walk
   if (f.epciCode) parts.push(sql`m."epciCode" = ${f.epciCode}`);
   if (f.departementCode) parts.push(sql`m."departementCode" = ${f.departementCode}`);
   if (f.notCommuneCode) parts.push(sql`m."communeCode" <> ${f.notCommuneCode}`);
-  if (f.sector) parts.push(sql`${off('sector', walk === 'startDate')} = ${typed(f.sector, '"Sector"')}`);
+  // The sector is in the indexes of both walks.
+  if (f.sector) parts.push(sql`m."sector" = ${typed(f.sector, '"Sector"')}`);
   if (f.startFrom) parts.push(sql`${startDate} >= ${f.startFrom}`);
   if (f.startTo) parts.push(sql`${startDate} <= ${f.startTo}`);
   if (f.activeOn) parts.push(sql`m."endDate" >= ${f.activeOn}`);
@@ -140,7 +141,7 @@ function hasWindow(f: MissionFilter): boolean {
 
 /**
  * A capped count is a LIMITed subquery, so an index stops at the cap instead of counting every match: the
- * (status, place, [sector,] createdAt, id) ones, or with a start window the (status, place, startDate) ones walked
+ * (status, place, [sector,] createdAt, id) ones, or with a start window the (status, place, [sector,] startDate) ones walked
  * in start order. Walking createdAt through a window read every mission of the place before the cap when the
  * window held few (1.9 s on SQLite, 340 ms on PostgreSQL for an empty window in a département of 333,000
  * missions); walking startDate reads the window's missions only.
@@ -151,9 +152,21 @@ async function countCapped(db: Db, f: MissionFilter): Promise<number> {
   const [row] = await readRows(
     db,
     count,
-    (dialect) => sql`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Mission" m WHERE ${whereOpen(f, dialect, walk)} ORDER BY ${order} LIMIT ${MISSION_COUNT_CAP + 1}) capped`,
+    (dialect) =>
+      sql`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Mission" m${startWindowIndex(f, dialect, walk)} WHERE ${whereOpen(f, dialect, walk)} ORDER BY ${order} LIMIT ${MISSION_COUNT_CAP + 1}) capped`,
   );
   return row?.n ?? 0;
+}
+
+/**
+ * SQLite only, a start window with a sector: the (status, place, sector, startDate) index, named. Without statistics
+ * SQLite's planner took the (status, place, startDate) one and checked the sector row by row (a 1-day window with a
+ * sector in a département at 1M missions: 32 ms, 2 ms along the sector index). PostgreSQL weighs them itself.
+ */
+function startWindowIndex(f: MissionFilter, dialect: Dialect, walk: Walk): Sql {
+  if (dialect !== 'sqlite' || walk !== 'startDate' || !f.sector) return raw('');
+  const place = f.communeCode ? 'communeCode_' : f.epciCode ? 'epciCode_' : f.departementCode ? 'departementCode_' : '';
+  return raw(` INDEXED BY "Mission_status_${place}sector_startDate_idx"`);
 }
 
 /**
@@ -165,7 +178,7 @@ async function pageOf(db: Db, f: MissionFilter, offset: number, limit: number, c
   const few = hasWindow(f) && counted !== undefined && counted <= MISSION_COUNT_CAP;
   const rows = await readRows(db, cardRow, (dialect) =>
     few
-      ? sql`SELECT ${CARD_COLUMNS} FROM (SELECT m."id" FROM "Mission" m WHERE ${whereOpen(f, dialect, 'startDate')} ORDER BY m."startDate" LIMIT ${MISSION_COUNT_CAP + 1}) w
+      ? sql`SELECT ${CARD_COLUMNS} FROM (SELECT m."id" FROM "Mission" m${startWindowIndex(f, dialect, 'startDate')} WHERE ${whereOpen(f, dialect, 'startDate')} ORDER BY m."startDate" LIMIT ${MISSION_COUNT_CAP + 1}) w
           JOIN "Mission" m ON m."id" = w."id" JOIN "Agency" a ON a."id" = m."agencyId"
           ORDER BY m."createdAt" DESC, m."id" DESC LIMIT ${limit} OFFSET ${offset}`
       : sql`SELECT ${CARD_COLUMNS} FROM "Mission" m JOIN "Agency" a ON a."id" = m."agencyId"
