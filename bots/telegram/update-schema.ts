@@ -53,14 +53,23 @@ export type UpdateCheck =
   | { kind: 'ignored'; updateId: number; reason: string }
   | { kind: 'ok'; update: Update };
 
+/**
+ * The bodies that passed, so one update is parsed once: the webhook checks the body, then grammY hands that same
+ * object to the bot's middleware, whose check (there for polling) then costs a lookup (the schema was ~2% of a
+ * webhook turn's CPU, twice). Updates are not changed after the edge, and a new body is a new object.
+ */
+const passed = new WeakSet<object>();
+
 /** Checks a webhook body or a fetched update; never throws. */
 export function checkUpdate(body: unknown): UpdateCheck {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { kind: 'not_an_update' };
+  if (passed.has(body)) return { kind: 'ok', update: body as Update };
   const updateId = (body as { update_id?: unknown }).update_id;
   if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) return { kind: 'not_an_update' };
   const parsed = handledUpdateSchema.safeParse(body);
   if (!parsed.success) return { kind: 'ignored', updateId, reason: `invalid ${parsed.error.issues[0]?.path.join('.') ?? 'update'}` };
   const present = HANDLED_UPDATE_KINDS.filter((k) => parsed.data[k] !== undefined);
   if (present.length !== 1) return { kind: 'ignored', updateId, reason: present.length === 0 ? 'unhandled update kind' : 'several update kinds' };
+  passed.add(body);
   return { kind: 'ok', update: parsed.data as unknown as Update };
 }
