@@ -1,12 +1,13 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Api, Bot, type Context, type Transformer } from 'grammy';
+import { Api, Bot, type ApiClientOptions, type Context, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Assistant, Reply } from '../../src/core/types.js';
 import type { DeliveryPort } from '../../src/delivery/engine.js';
 import { isPassing } from '../../src/delivery/failure.js';
 import { reportError, toDeliveryFailure } from './errors.js';
+import { createBotApiFetch } from './fetch.js';
 import { escapeHtml } from './html.js';
 import { chatKind, toInboundEvent } from './inbound.js';
 import { renderReply } from './render.js';
@@ -64,8 +65,10 @@ function privateOnlyHtml(username: string | undefined): string {
 export function createBot(options: TelegramBotOptions): TelegramBot {
   const { assistant, log } = options;
   const clock = options.now ?? (() => new Date());
+  // One keep-alive client for the turn's replies and the delivery engine's pushes (see fetch.ts for why not node-fetch).
+  const client = { apiRoot: options.apiRoot, fetch: createBotApiFetch() as unknown as NonNullable<ApiClientOptions['fetch']> };
   const bot = new Bot(options.token, {
-    client: { apiRoot: options.apiRoot },
+    client,
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
 
@@ -76,7 +79,7 @@ export function createBot(options: TelegramBotOptions): TelegramBot {
   bot.api.config.use(
     autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: options.inTurnMaxWaitSeconds, rethrowInternalServerErrors: true, rethrowHttpErrors: true }),
   );
-  const pushApi = new Api(options.token, { apiRoot: options.apiRoot });
+  const pushApi = new Api(options.token, client);
   if (options.transformers?.length) pushApi.config.use(...options.transformers);
 
   bot.catch((err) => reportError(log, err));
