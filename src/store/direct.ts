@@ -33,6 +33,12 @@ export interface SqliteWriter {
   all(text: string, values: unknown[]): Record<string, unknown>[];
   /** Runs a write on the writer connection; returns the number of rows changed. */
   run(text: string, values: unknown[]): number;
+  /**
+   * The same, without waiting for the disk when it commits on its own (outside a transaction): `synchronous` is
+   * lowered to NORMAL for this one statement and put back at once; a write inside a transaction is as durable
+   * as the transaction's COMMIT. Only for writes whose loss after a power cut is harmless (sql.ts `writeRows`).
+   */
+  runUnsynced(text: string, values: unknown[]): number;
   /** Runs `work` in one `BEGIN IMMEDIATE … COMMIT` (rolled back if it throws); errors are classified. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** True inside the async context of this writer's open transaction. */
@@ -79,6 +85,19 @@ export function sqliteWriter(connection: () => Database.Database, classify: (err
     lock,
     all: (text, values) => guarded(() => statement(text).all(...values) as Record<string, unknown>[]),
     run: (text, values) => guarded(() => statement(text).run(...values).changes),
+    runUnsynced: (text, values) =>
+      guarded(() => {
+        const conn = connection();
+        if (conn.inTransaction) return statement(text).run(...values).changes;
+        // One synchronous block: no other statement can run on the connection between these three.
+        const level = conn.pragma('synchronous', { simple: true }) as number;
+        conn.pragma('synchronous = NORMAL');
+        try {
+          return statement(text).run(...values).changes;
+        } finally {
+          conn.pragma(`synchronous = ${level}`);
+        }
+      }),
     inTransaction: () => open.getStore() === true,
     nextSavepoint: () => `store_sp_${++savepoints}`,
     async transaction(work) {

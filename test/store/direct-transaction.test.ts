@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { sqliteWriter } from '../../src/store/direct.js';
 import { driverCalls } from '../../src/store/sql.js';
 
 /**
@@ -70,5 +75,48 @@ describe('the store’s own SQLite transaction', () => {
     await outside;
     expect(await state('direct-7')).toBeNull();
     expect(await state('direct-8')).toEqual({ via: 'orm' });
+  });
+});
+
+/**
+ * The one write that does not wait for the disk (a claimed reply, sql.ts `writeRows` with `synced: false`): on its
+ * own it runs at synchronous = NORMAL and puts the connection's level back; inside a transaction it changes nothing
+ * (the COMMIT is synced). A real SQLite file; the connection's `pragma` calls are recorded as they pass.
+ */
+describe('an unsynced write on the SQLite writer', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mj-unsynced-'));
+  const conn = new Database(path.join(dir, 'w.db'));
+  conn.pragma('journal_mode = WAL');
+  conn.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  const levels: string[] = [];
+  const pragma = conn.pragma.bind(conn);
+  conn.pragma = ((source: string, options?: Database.PragmaOptions) => {
+    if (source.startsWith('synchronous =')) levels.push(source);
+    return pragma(source, options);
+  }) as typeof conn.pragma;
+  const writer = sqliteWriter(() => conn, (err) => err, () => undefined);
+  afterAll(() => {
+    conn.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lowers synchronous for that statement only, and writes the row', () => {
+    const level = pragma('synchronous', { simple: true });
+    expect(writer.runUnsynced('INSERT INTO t (v) VALUES (?)', ['a'])).toBe(1);
+    expect(levels).toEqual(['synchronous = NORMAL', `synchronous = ${level}`]);
+    expect(pragma('synchronous', { simple: true })).toBe(level);
+    expect(conn.prepare('SELECT v FROM t').all()).toEqual([{ v: 'a' }]);
+  });
+
+  it('inside a transaction, leaves the level alone and rolls back with it', async () => {
+    levels.length = 0;
+    await expect(
+      writer.transaction(async () => {
+        writer.runUnsynced('INSERT INTO t (v) VALUES (?)', ['b']);
+        throw new Error('turn failed');
+      }),
+    ).rejects.toThrow('turn failed');
+    expect(levels).toEqual([]);
+    expect(conn.prepare('SELECT v FROM t ORDER BY id').all()).toEqual([{ v: 'a' }]);
   });
 });

@@ -89,7 +89,8 @@ export async function unclaimedReply(db: Db, channel: ChannelName, eventId: stri
 export async function claimReply(db: Db, channel: ChannelName, eventId: string): Promise<boolean> {
   const c = parseInput(channelSchema, channel, 'channel');
   const e = parseInput(eventIdSchema, eventId, 'event id');
-  const claimed = await writeRows(db, () => sql`UPDATE "ProcessedUpdate" SET "reply" = NULL WHERE "channel" = ${typed(c, '"Channel"')} AND "eventId" = ${e} AND "reply" IS NOT NULL`);
+  // Not synced on SQLite: a claim undone by a power cut only lets a redelivery send the reply again (never lose it).
+  const claimed = await writeRows(db, () => sql`UPDATE "ProcessedUpdate" SET "reply" = NULL WHERE "channel" = ${typed(c, '"Channel"')} AND "eventId" = ${e} AND "reply" IS NOT NULL`, { synced: false });
   return claimed === 1;
 }
 
