@@ -93,6 +93,16 @@ function eventIdOf(activity: Activity): string {
 }
 
 /**
+ * The conversation reference kept for proactive messages: botbuilder's, without the id of the activity it was taken
+ * from. That id changes with every message, and a proactive message in a personal chat does not answer one; kept,
+ * it made every turn rewrite an address that had not changed.
+ */
+export function proactiveAddress(reference: Partial<ConversationReference>): Partial<ConversationReference> {
+  const { activityId: _activityId, ...address } = reference;
+  return address;
+}
+
+/**
  * Maps a Teams message (typed text or an Adaptive Card Action.Submit) to the core's event.
  * The user is the AAD object id (stable across chats); the conversation reference (`address`, from botbuilder's
  * `TurnContext.getConversationReference`) is kept for alerts.

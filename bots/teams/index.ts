@@ -11,7 +11,7 @@ import { DeliveryFailure } from '../../src/delivery/failure.js';
 import type { Assistant, InboundEvent, TurnResult } from '../../src/core/types.js';
 import { WELCOME_ACTION } from '../../src/core/commands.js';
 import { renderActivity } from './cards.js';
-import { checkActivity, isLoopbackHost, isTeamsUser, pressedLabel, toInboundEvent, welcomeEvent } from './inbound.js';
+import { checkActivity, isLoopbackHost, isTeamsUser, pressedLabel, proactiveAddress, toInboundEvent, welcomeEvent } from './inbound.js';
 
 /** The answer to a message from another Bot Framework channel: nothing is read for it. */
 const TEAMS_ONLY = 'Cet assistant fonctionne uniquement dans Microsoft Teams, avec un compte de conseiller.';
@@ -116,13 +116,13 @@ function createBot({ builder, ai }: BotFramework, adapter: TeamsAdapter, deps: C
       await context.sendActivity(TEAMS_ONLY);
       return;
     }
-    const result = await handleWithTyping(context, deps.assistant, toInboundEvent(context.activity, new Date(), TurnContext.getConversationReference(context.activity)));
+    const result = await handleWithTyping(context, deps.assistant, toInboundEvent(context.activity, new Date(), proactiveAddress(TurnContext.getConversationReference(context.activity))));
     if (result.reply.blocks.length === 0) return;
     await deliver(context, result, deps);
   });
   // Installed, or the chat opened for the first time: say what the bot can do (and keep the conversation reference).
   bot.activity(ActivityTypes.ConversationUpdate, async (context: TurnContext) => {
-    const event = welcomeEvent(context.activity, new Date(), WELCOME_ACTION, TurnContext.getConversationReference(context.activity));
+    const event = welcomeEvent(context.activity, new Date(), WELCOME_ACTION, proactiveAddress(TurnContext.getConversationReference(context.activity)));
     if (!event) return;
     const result = await deps.assistant.handle(event);
     const activity = renderActivity(result.reply);

@@ -193,6 +193,25 @@ describe('Teams conventions', () => {
     expect(await db.store.conversation.findChannelAddress('teams', teamsAddressKey(sophie.id))).toMatchObject({ conversation: { id: `a:personal-${AAD.sophie}` } });
   });
 
+  it('keeps the reference without the id of the activity it came from, and does not rewrite it while it stays the same', async () => {
+    const sophie = await counsellorRow(db, 'sophie');
+    const row = () => db.connection.db.channelAddress.findUniqueOrThrow({ where: { channel_channelUserId: { channel: 'teams', channelUserId: teamsAddressKey(sophie.id) } } });
+    await exchange(teamsMessage(receiver.url, AAD.sophie, { text: 'aide' }));
+    const first = await row();
+    expect(first.reference).not.toHaveProperty('activityId');
+    expect(first.reference).toMatchObject({ serviceUrl: receiver.url, conversation: { id: `a:personal-${AAD.sophie}` } });
+    await exchange(teamsMessage(receiver.url, AAD.sophie, { text: 'mon portefeuille' }));
+    expect((await row()).updatedAt).toEqual(first.updatedAt);
+    // A new service URL (Teams moved the conversation) is a change: written.
+    const elsewhere = await startReceiver();
+    try {
+      await post(app.url, teamsMessage(elsewhere.url, AAD.sophie, { text: 'aide' }));
+      expect((await row()).reference).toMatchObject({ serviceUrl: elsewhere.url });
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('a page press updates the card it came from (PUT on its id), and the answer repeats the pressed label', async () => {
     const [first] = await exchange(teamsMessage(receiver.url, AAD.marc, { value: { action: 'cl:wc:1:', label: 'Sans contact' } }));
     const firstCard = cardOf(first!);

@@ -10,8 +10,19 @@ export async function rememberTeamsAddress(ctx: CounsellorContext): Promise<void
   if (event.channel !== 'teams' || !isConversationReference(event.address)) return;
   const key = teamsAddressKey(ctx.actor.counsellor.id);
   const stored = await ctx.store.conversation.findChannelAddress('teams', key);
-  if (JSON.stringify(stored) === JSON.stringify(event.address)) return;
+  if (sameJson(stored, event.address)) return;
   await ctx.store.conversation.saveChannelAddress('teams', key, event.address);
+}
+
+/** Equal as JSON whatever the order of keys (PostgreSQL's jsonb hands them back in its own order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, x]) => [k, canonical(x)]));
+  return v;
 }
 
 /** The minimum a Bot Framework conversation reference needs to be usable for a proactive message. */

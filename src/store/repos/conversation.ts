@@ -110,7 +110,12 @@ export async function saveChannelAddress(db: Db, channel: ChannelName, channelUs
   await db.channelAddress.upsert({ where: { channel_channelUserId: key }, create: { ...key, reference: json }, update: { reference: json } });
 }
 
+const referenceRow = z.object({ reference: jsonText });
+
+/** How to reach a user proactively, or null. Read on every Teams turn (to notice a changed reference): one statement. */
 export async function findChannelAddress(db: Db, channel: ChannelName, channelUserId: string): Promise<unknown> {
-  const row = await db.channelAddress.findUnique({ where: { channel_channelUserId: { channel, channelUserId } }, select: { reference: true } });
+  const c = parseInput(channelSchema, channel, 'channel');
+  const u = parseInput(userIdSchema, channelUserId, 'channel user id');
+  const [row] = await readRows(db, referenceRow, () => sql`SELECT CAST("reference" AS TEXT) AS "reference" FROM "ChannelAddress" WHERE "channel" = ${typed(c, '"Channel"')} AND "channelUserId" = ${u}`);
   return row?.reference ?? null;
 }
