@@ -1,3 +1,5 @@
+import { tz } from '@date-fns/tz';
+import { differenceInCalendarDays } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { ageOn, calendarDaysBetween, describePeriod, parisClock, parisDate, parisDayStart, periodSpan, startOfParisDay } from '../../src/shared/time.js';
 
@@ -18,6 +20,20 @@ describe('the Paris calendar', () => {
     expect(iso(parisDayStart(new Date('2026-03-28T12:00:00Z'), 1))).toBe('2026-03-28T23:00:00.000Z');
     expect(iso(parisDayStart(new Date('2026-03-28T12:00:00Z'), 2))).toBe('2026-03-29T22:00:00.000Z');
     expect(calendarDaysBetween(new Date('2026-12-01T22:50:00Z'), new Date('2026-12-01T23:10:00Z'))).toBe(1);
+  });
+
+  it('counts days as date-fns does in the Paris zone, every quarter hour of 2026 against a date-only value and an instant', () => {
+    const paris = { in: tz('Europe/Paris') };
+    const dateOnly = new Date('2026-06-15T00:00:00Z');
+    const instant = new Date('2026-03-29T00:59:59Z');
+    const differing: string[] = [];
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 2); t += 15 * 60_000) {
+      const at = new Date(t);
+      for (const other of [dateOnly, instant]) {
+        if (calendarDaysBetween(other, at) !== differenceInCalendarDays(at, other, paris)) differing.push(`${iso(other)} -> ${iso(at)}`);
+      }
+    }
+    expect(differing).toEqual([]);
   });
 
   it('"la semaine pro" is next Monday to Sunday; "cette semaine" ends on Sunday', () => {
