@@ -27,7 +27,10 @@ const plain = (d: Date): Date => new Date(d.getTime());
 
 /** 00:00 in Paris of the day `at` falls in. */
 export function startOfParisDay(at: Date): Date {
-  return plain(startOfDay(at, paris));
+  // Paris midnight of that day number, at the offset in force at midnight (a daylight-saving change happens at
+  // 01:00 UTC, later in the day than midnight): the offset of the first guess is the one to use.
+  const localMidnight = parisDayNumber(at.getTime()) * DAY_MS;
+  return new Date(localMidnight - parisOffsetMs(localMidnight - parisOffsetMs(at.getTime())));
 }
 
 /** 00:00 in Paris of the Monday of the week of `at`. */
@@ -76,20 +79,26 @@ const parisOffsetAt = (t: number): number => -new TZDate(t, TIME_ZONE).getTimezo
 
 /**
  * The number of the Paris calendar day of the instant `t` (days since 1970-01-01 on Paris clocks). Why not
- * date-fns's differenceInCalendarDays: it builds several zoned dates per call, and a counsellor's list asks for
- * dozens of day counts (3% of a Teams turn's CPU); the offset of each UTC hour is computed once instead.
+ * date-fns (differenceInCalendarDays, startOfDay in the zone): they build several zoned dates per call, and a
+ * counsellor's list asks for dozens of day counts (3% of a Teams turn's CPU); the offset of each UTC hour is
+ * computed once instead.
  */
 function parisDayNumber(t: number): number {
+  return Math.floor((t + parisOffsetMs(t)) / DAY_MS);
+}
+
+/** Paris's offset from UTC at the instant `t`, in ms (+1 h in winter, +2 h in summer). */
+function parisOffsetMs(t: number): number {
   const hour = Math.floor(t / HOUR_MS);
   let offset = offsetByHour.get(hour);
   if (offset === undefined) {
     offset = parisOffsetAt(hour * HOUR_MS);
     // An hour in which the offset changes (none since 1976, but the zone's history has some) is not cached.
-    if (offset !== parisOffsetAt(hour * HOUR_MS + HOUR_MS - 1)) return Math.floor((t + parisOffsetAt(t)) / DAY_MS);
+    if (offset !== parisOffsetAt(hour * HOUR_MS + HOUR_MS - 1)) return parisOffsetAt(t);
     if (offsetByHour.size >= MAX_CACHED_HOURS) offsetByHour.clear();
     offsetByHour.set(hour, offset);
   }
-  return Math.floor((t + offset) / DAY_MS);
+  return offset;
 }
 
 /** The span of a calendar period seen from `now`. "this_…" periods start today (what is already past is not asked for). */

@@ -1,5 +1,5 @@
 import { tz } from '@date-fns/tz';
-import { differenceInCalendarDays } from 'date-fns';
+import { differenceInCalendarDays, startOfDay } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { ageOn, calendarDaysBetween, describePeriod, parisClock, parisDate, parisDayStart, periodSpan, startOfParisDay } from '../../src/shared/time.js';
 
@@ -22,7 +22,7 @@ describe('the Paris calendar', () => {
     expect(calendarDaysBetween(new Date('2026-12-01T22:50:00Z'), new Date('2026-12-01T23:10:00Z'))).toBe(1);
   });
 
-  it('counts days as date-fns does in the Paris zone, every quarter hour of 2026 against a date-only value and an instant', () => {
+  it('counts days and finds midnight as date-fns does in the Paris zone, every quarter hour of 2026 against a date-only value and an instant', () => {
     const paris = { in: tz('Europe/Paris') };
     const dateOnly = new Date('2026-06-15T00:00:00Z');
     const instant = new Date('2026-03-29T00:59:59Z');
@@ -32,6 +32,7 @@ describe('the Paris calendar', () => {
       for (const other of [dateOnly, instant]) {
         if (calendarDaysBetween(other, at) !== differenceInCalendarDays(at, other, paris)) differing.push(`${iso(other)} -> ${iso(at)}`);
       }
+      if (startOfParisDay(at).getTime() !== startOfDay(at, paris).getTime()) differing.push(`start of ${iso(at)}`);
     }
     expect(differing).toEqual([]);
   });
