@@ -59,6 +59,8 @@ export function sqliteWriter(connection: () => Database.Database, classify: (err
   const open = new AsyncLocalStorage<true>();
   const lock = new Lock();
   let savepoints = 0;
+  /** The connection's own `synchronous` level, which `runUnsynced` restores. */
+  let syncLevel: { on: Database.Database; level: number } | undefined;
   const statement = (text: string): Database.Statement => {
     const conn = connection();
     if (conn !== preparedOn) {
@@ -89,8 +91,10 @@ export function sqliteWriter(connection: () => Database.Database, classify: (err
       guarded(() => {
         const conn = connection();
         if (conn.inTransaction) return statement(text).run(...values).changes;
-        // One synchronous block: no other statement can run on the connection between these three.
-        const level = conn.pragma('synchronous', { simple: true }) as number;
+        // One synchronous block: no other statement can run on the connection between these three. The level to
+        // put back is read once per connection (the store never changes it otherwise).
+        if (syncLevel?.on !== conn) syncLevel = { on: conn, level: conn.pragma('synchronous', { simple: true }) as number };
+        const { level } = syncLevel;
         conn.pragma('synchronous = NORMAL');
         try {
           return statement(text).run(...values).changes;

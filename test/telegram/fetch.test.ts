@@ -76,14 +76,12 @@ describe('bot API fetch', () => {
   });
 
   it('turns a body that is not JSON and a dropped connection into network failures', async () => {
-    mode = 'html502';
-    const proxyError = await api().sendMessage(42, 'x').catch((e: unknown) => e);
-    expect(proxyError).toBeInstanceOf(HttpError);
-    expect(toDeliveryFailure(proxyError).failureClass).toBe('network');
-    mode = 'drop';
-    const dropped = await api().sendMessage(42, 'x').catch((e: unknown) => e);
-    expect(dropped).toBeInstanceOf(HttpError);
-    expect(toDeliveryFailure(dropped).failureClass).toBe('network');
+    for (const fault of ['html502', 'drop'] as const) {
+      mode = fault;
+      const err = await api().sendMessage(42, 'x').catch((e: unknown) => e);
+      expect(err, fault).toBeInstanceOf(HttpError);
+      expect(toDeliveryFailure(err).failureClass, fault).toBe('network');
+    }
   });
 
   it("ends a call on grammY's timeout and closes its socket", async () => {
