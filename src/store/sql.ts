@@ -117,10 +117,13 @@ export function raw(text: string): Sql {
  * comparison is time order), a `timestamp(3)` holding UTC on PostgreSQL.
  */
 function bindValue(dialect: Dialect, p: Param): unknown {
-  const v = p.value;
+  return bound(dialect, p.value, p.pgCast);
+}
+
+function bound(dialect: Dialect, v: unknown, pgCast: PgCast | undefined): unknown {
   if (v instanceof Date) return dialect === 'sqlite' ? v.toISOString().replace('Z', '+00:00') : v.toISOString().slice(0, -1);
   if (typeof v === 'boolean') return dialect === 'sqlite' ? (v ? 1 : 0) : v;
-  if (p.pgCast === 'jsonb' && typeof v !== 'string') return JSON.stringify(v);
+  if (pgCast === 'jsonb' && typeof v !== 'string') return JSON.stringify(v);
   return v;
 }
 
@@ -319,7 +322,7 @@ export function fixedRead<T extends z.ZodType, A extends unknown[]>(row: T, buil
       r = rendered[dialect] = { text: render(dialect, q).text, params: q.params };
     }
     const params = r.params;
-    const values = params.map((p, i) => bindValue(dialect, { value: args[i], ...(p.pgCast ? { pgCast: p.pgCast } : {}) }));
+    const values = params.map((p, i) => bound(dialect, args[i], p.pgCast));
     return runRead(db, reg, dialect, row, r.text, values);
   };
 }

@@ -92,10 +92,26 @@ const CARD_COLUMNS = raw(
    a."id" AS "agencyId", a."name" AS "agencyName", a."phone" AS "agencyPhone", a."email" AS "agencyEmail"`,
 );
 
+/** Field by field rather than by rest and spread: three copies of a 20-field row were a tenth of a details read. */
 function toCard(row: z.output<typeof cardRow>): MissionCard {
-  const { agencyId, agencyName, agencyPhone, agencyEmail, requirements, ...mission } = row;
-  const req = Array.isArray(requirements) ? requirements.filter((r): r is string => typeof r === 'string') : [];
-  return { ...mission, requirements: req, agency: { id: agencyId, name: agencyName, phone: agencyPhone, email: agencyEmail } };
+  const { requirements } = row;
+  return {
+    id: row.id,
+    title: row.title,
+    sector: row.sector,
+    communeCode: row.communeCode,
+    communeName: row.communeName,
+    postcode: row.postcode,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    weeklyHours: row.weeklyHours,
+    hourlyGrossPay: row.hourlyGrossPay,
+    requirements: Array.isArray(requirements) ? requirements.filter((r): r is string => typeof r === 'string') : [],
+    places: row.places,
+    status: row.status,
+    createdAt: row.createdAt,
+    agency: { id: row.agencyId, name: row.agencyName, phone: row.agencyPhone, email: row.agencyEmail },
+  };
 }
 
 /** The filters of a search, as SQL conditions on the mission alias `m`. */
@@ -236,8 +252,7 @@ export async function searchOpenMissions(db: Db, search: MissionSearch): Promise
 export async function findMissionById(db: Db, id: number): Promise<MissionDetails | null> {
   const [row] = await missionDetailsById(db, parseInput(idSchema, id, 'mission id'));
   if (!row) return null;
-  const { description, romeCode, ...card } = row;
-  return { ...toCard(card), description, romeCode };
+  return Object.assign(toCard(row), { description: row.description, romeCode: row.romeCode });
 }
 /** Its statement, rendered once (a details read is ~20 µs on the driver: building the text each time showed). */
 const missionDetailsById = fixedRead(
