@@ -165,6 +165,9 @@ export function bindStore(db: Db): Store {
     gate = gates.get(db) ?? new Gate();
     gates.set(db, gate);
   }
+  // SQLite: one transaction at a time, on the one writer connection, so every transaction gets the same bound store
+  // (built on first use); a Proxy pair and fresh bindings per turn cost more than some of the turn's statements.
+  let directStore: Store | undefined;
   const call: Call = (fn, args) => {
     if (inTransaction.getStore()) throw new Error('The outer store was called inside a transaction: use the store given to the transaction work');
     return gate ? gate.run(async () => fn(db, ...args)) : fn(db, ...args);
@@ -182,7 +185,7 @@ export function bindStore(db: Db): Store {
     ...repositories(call),
     transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
       const open = direct
-        ? () => direct.transaction(() => inTransaction.run(true, () => work(directTransactionStore(db, direct.writer, health))))
+        ? () => direct.transaction(() => inTransaction.run(true, () => work((directStore ??= directTransactionStore(db, direct.writer, health)))))
         : () => committedOrUnknown<T>((done) => db.$transaction((tx) => inTransaction.run(true, () => work(transactionStore(tx as unknown as Db, db, health)).then(done)), TRANSACTION_OPTIONS));
       return withTransactionRetry(() => (gate ? gate.run(open) : open()));
     },
