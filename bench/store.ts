@@ -167,7 +167,11 @@ async function measure(store: Store, replayer: Replayer, queries: HotQuery[], ex
     statementObserver.current = (s) => void captured.push(s);
     await q.call(store, 999);
     statementObserver.current = undefined;
-    if (explain) plans[q.name] = await Promise.all(captured.map((s) => replayer.explain(s)));
+    if (explain) {
+      // One after the other: the replayer is one connection (pg deprecates overlapping queries on a client).
+      plans[q.name] = [];
+      for (const s of captured) plans[q.name]!.push(await replayer.explain(s));
+    }
     const viaStore: number[] = [];
     const viaDriver: number[] = [];
     /** The i-th call through the store, then its statements on the driver: the two times, in ms. */
