@@ -34,10 +34,12 @@ const DAY = 86_400_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 const BUDGET_MS = 1_500;
 /**
- * Runs of each query, on both paths, before the measured ones: the first calls of a path compile its code (with
- * 40 runs and no warm-up, a 10 µs read's p95 was its first call's, 10 times its p50).
+ * Runs of each query, on both paths, before the measured ones (at least this many, and for at least this long):
+ * the first calls of a path compile its code (with 40 runs and no warm-up, a 10 µs read's p95 was its first
+ * call's, 10 times its p50; with 100 runs, the first query of the process still had a p95 above its steady one).
  */
 const WARM_UP_RUNS = 100;
+const WARM_UP_MS = 200;
 
 function percentiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
@@ -190,7 +192,8 @@ async function measure(store: Store, replayer: Replayer, queries: HotQuery[], ex
     let started = performance.now();
     let i = 0;
     // A slow query's warm-up stops at a quarter of the budget, so that it still gets measured runs.
-    for (; i < WARM_UP_RUNS && performance.now() - started < BUDGET_MS / 4; i++) await pair(i);
+    const warming = () => (i < WARM_UP_RUNS || performance.now() - started < WARM_UP_MS) && performance.now() - started < BUDGET_MS / 4;
+    for (; warming(); i++) await pair(i);
     started = performance.now();
     for (let runs = 0; runs < RUNS && (runs === 0 || performance.now() - started < BUDGET_MS); runs++, i++) {
       const [storeMs, driverMs] = await pair(i);
