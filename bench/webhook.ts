@@ -10,12 +10,12 @@
  * Telegram runs twice: as the bot is built today, and with the global API throttler and the per-turn
  * sendChatAction bypassed (an outermost API transformer of this script sends every call straight to the stand-in
  * and drops "typing…"; bots/telegram is not changed), so the two can be compared.
- * BENCH_WEBHOOK_SECONDS (default 10) bounds each run (the ceiling's and the service's, each), after a 2-second warm-up that is not counted (the NLU model
- * and the first statements are built then); BENCH_WEBHOOK_CONNECTIONS (default 32); BENCH_WEBHOOK_ONLY=<run name>
- * runs one service run; BENCH_WEBHOOK_PROFILE=<folder> writes a CPU profile (.cpuprofile, for Chrome DevTools) of each
- * measured in-process service run, its warm-up and the ceiling left out (the ceiling then runs first, not in
- * alternating slices; read names and lines from a bundled
- * build: tsx compiles each file to one line). With BENCH_PG=postgresql://user@host:port, Telegram also runs on a fresh
+ * BENCH_WEBHOOK_SECONDS (default 10) bounds each run (the ceiling's and the service's, each), after a 2-second
+ * warm-up that is not counted (the NLU model and the first statements are built then); BENCH_WEBHOOK_CONNECTIONS
+ * (default 32); BENCH_WEBHOOK_ONLY=<run name> runs one service run; BENCH_WEBHOOK_PROFILE=<folder> writes a CPU
+ * profile (.cpuprofile, for Chrome DevTools) of each measured in-process service run, its warm-up and the ceiling
+ * left out (the ceiling then runs first, not in alternating slices; read names and lines from a bundled build: tsx
+ * compiles each file to one line). With BENCH_PG=postgresql://user@host:port, Telegram also runs on a fresh
  * PostgreSQL database of that server with 1 and then 2 service processes (src/main.ts as deployed, each connection
  * of the load keeping to one process in turn); BENCH_WEBHOOK_ONLY=telegram_postgres_1 / _2 runs one of them.
  * Run alone: tsx bench/webhook.ts.
@@ -295,8 +295,8 @@ function figures(t: LoadTally) {
 
 /**
  * The ceiling and the service measured in alternating slices of SLICE_SECONDS, SECONDS in all for each: a slower
- * stretch of this shared machine (another tenant's burst lasts seconds) then slows both, and their ratio holds.
- * Measured one after the other, the ceiling alone moved from 4,100 to 9,900 updates/s between runs.
+ * stretch of this shared machine (they last seconds here) then slows both. Measured one after the other, the
+ * ceiling alone moved from 4,100 to 9,900 updates/s between runs.
  */
 async function alternating(ceiling: (seconds: number) => Promise<LoadTally>, service: (seconds: number) => Promise<LoadTally>) {
   const slices = Math.max(1, Math.round(SECONDS / SLICE_SECONDS));

@@ -89,7 +89,7 @@ export function join(parts: Sql[], separator: string): Sql {
  */
 export function jsonRecords(dialect: Dialect, columns: [name: string, pgType: string][], rows: Record<string, unknown>[]): Sql {
   const encoded = JSON.stringify(
-    rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? bindValue(dialect, { value: v }) : v]))),
+    rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? bindValue(dialect, v) : v]))),
   );
   const [before, after] = jsonRowSourceText(dialect, columns, PARAM_SLOT).split(PARAM_SLOT) as [string, string];
   return sql`${raw(before)}${encoded}${raw(after)}`;
@@ -116,11 +116,7 @@ export function raw(text: string): Sql {
  * How the database stores a DateTime through Prisma's adapters: ISO text with "+00:00" on SQLite (so text
  * comparison is time order), a `timestamp(3)` holding UTC on PostgreSQL.
  */
-function bindValue(dialect: Dialect, p: Param): unknown {
-  return bound(dialect, p.value, p.pgCast);
-}
-
-function bound(dialect: Dialect, v: unknown, pgCast: PgCast | undefined): unknown {
+function bindValue(dialect: Dialect, v: unknown, pgCast?: PgCast): unknown {
   if (v instanceof Date) return dialect === 'sqlite' ? v.toISOString().replace('Z', '+00:00') : v.toISOString().slice(0, -1);
   if (typeof v === 'boolean') return dialect === 'sqlite' ? (v ? 1 : 0) : v;
   if (pgCast === 'jsonb' && typeof v !== 'string') return JSON.stringify(v);
@@ -134,7 +130,7 @@ export function render(dialect: Dialect, q: Sql): { text: string; values: unknow
     const placeholder = dialect === 'sqlite' ? '?' : p.pgCast ? `$${i + 1}::${p.pgCast === 'timestamp' ? 'timestamp(3)' : p.pgCast}` : `$${i + 1}`;
     text += placeholder + q.chunks[i + 1]!;
   });
-  return { text, values: q.params.map((p) => bindValue(dialect, p)) };
+  return { text, values: q.params.map((p) => bindValue(dialect, p.value, p.pgCast)) };
 }
 
 /**
@@ -322,7 +318,7 @@ export function fixedRead<T extends z.ZodType, A extends unknown[]>(row: T, buil
       r = rendered[dialect] = { text: render(dialect, q).text, params: q.params };
     }
     const params = r.params;
-    const values = params.map((p, i) => bound(dialect, args[i], p.pgCast));
+    const values = params.map((p, i) => bindValue(dialect, args[i], p.pgCast));
     return runRead(db, reg, dialect, row, r.text, values);
   };
 }
