@@ -100,9 +100,11 @@ export async function startApp(options: StartOptions): Promise<App> {
   const assistant = language ? language.decorate(core) : core;
   const app = express();
   app.disable('x-powered-by');
-  const inFlight = trackRequests(app);
+  const inFlight = trackRequests();
+  app.use((_req, res, next) => void (inFlight.admit(res) && next()));
   mountAgencyFeed(app, { store, log, bodyLimit: config.AGENCY_FEED_BODY_LIMIT, now: options.now });
-  app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
+  const jsonBody = express.json({ limit: config.HTTP_BODY_LIMIT });
+  app.use(jsonBody);
   const channels = (options.channels ?? []).map((f) => f({ assistant, delivery, config, log }));
   delivery.attach(channels);
 
@@ -110,14 +112,30 @@ export async function startApp(options: StartOptions): Promise<App> {
   mountOperations(app, { store, connection: opened.connection, channels, draining: () => inFlight.draining, nlu: () => nlu });
   for (const c of channels) c.mount(app);
   // Malformed JSON and oversized bodies get a short answer, never a stack trace.
-  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) return next(err);
+  const answerError = (err: { status?: number; type?: string }, res: http.ServerResponse) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ type: err.type }, 'http error');
-    res.status(status).json({ error: status === 413 ? 'payload too large' : status === 500 ? 'internal error' : 'bad request' });
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: status === 413 ? 'payload too large' : status === 500 ? 'internal error' : 'bad request' }));
+  };
+  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    answerError(err, res);
   });
 
-  const server = http.createServer(app);
+  // The Telegram webhook is answered here, ahead of express (src/channels.ts `DirectRoute`), admitted and its body
+  // read as any other request's.
+  const direct = new Map(channels.flatMap((c) => c.directRoutes?.() ?? []).map((r) => [`${r.method} ${r.path}`, r]));
+  const server = http.createServer((req, res) => {
+    const route = direct.size > 0 ? direct.get(`${req.method} ${(req.url ?? '').split('?', 1)[0]}`) : undefined;
+    if (!route) return void app(req, res);
+    if (!inFlight.admit(res)) return;
+    jsonBody(req as express.Request, res as express.Response, (err?: unknown) => {
+      if (err) return answerError(err as { status?: number; type?: string }, res);
+      route.handle((req as express.Request).body, req, res).catch(() => {
+        if (!res.headersSent) answerError({ type: 'direct route' }, res);
+      });
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -220,27 +238,28 @@ function mountOperations(
  * the Bot Framework send them again later, to this or another process). `drain` stops listening, waits for
  * the requests in flight up to `graceMs`, then cuts what is left; it resolves to how many were cut.
  */
-function trackRequests(app: Express) {
+function trackRequests() {
   let active = 0;
   let draining = false;
   const idle: (() => void)[] = [];
-  app.use((_req, res, next) => {
-    if (draining) {
-      res.set('connection', 'close').status(503).json({ error: 'shutting down' });
-      return;
-    }
-    active++;
-    let done = false;
-    const end = () => {
-      if (done) return;
-      done = true;
-      if (--active === 0) idle.splice(0).forEach((f) => f());
-    };
-    res.once('finish', end);
-    res.once('close', end);
-    next();
-  });
   return {
+    /** Counts the request of `res` until it ends, or answers it 503 when draining: true when admitted. */
+    admit(res: http.ServerResponse): boolean {
+      if (draining) {
+        res.writeHead(503, { connection: 'close', 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'shutting down' }));
+        return false;
+      }
+      active++;
+      let done = false;
+      const end = () => {
+        if (done) return;
+        done = true;
+        if (--active === 0) idle.splice(0).forEach((f) => f());
+      };
+      res.once('finish', end);
+      res.once('close', end);
+      return true;
+    },
     get draining() {
       return draining;
     },

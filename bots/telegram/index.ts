@@ -79,9 +79,8 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       if (mode === 'webhook') return `webhook ${config.TELEGRAM_WEBHOOK_PATH}`;
       return runner?.isRunning() ? 'polling' : 'polling (stopped)';
     },
-    mount(app) {
-      webhook?.mount(app);
-    },
+    mount: () => undefined,
+    directRoutes: () => (webhook ? [webhook.route] : []),
     async start() {
       // A wrong token or an unreachable API fails the start loudly: a bot that cannot log in is a deployment error.
       await bot.init();

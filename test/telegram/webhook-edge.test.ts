@@ -79,6 +79,23 @@ describe('Telegram webhook edge', () => {
     expect((await post(JSON.stringify(textUpdate('salut', 6001)), 'application/json', 'wrong')).status).toBe(401);
   });
 
+  it('answers malformed JSON 400 and a body over HTTP_BODY_LIMIT 413, in JSON, before any turn (the route is served ahead of express)', async () => {
+    const broken = await post('{"update_id": 930001, "message": ');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toEqual({ error: 'bad request' });
+    // The default limit is 256 kB: a text of 300,000 characters is over it.
+    const huge = await post(JSON.stringify(textUpdate('x'.repeat(300_000), 6002)));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({ error: 'payload too large' });
+    // GET on the webhook path is no route at all.
+    expect((await fetch(`${app.url}${PATH}`)).status).toBe(404);
+    expect(botMessages(emulator.server, TOKEN, 6002)).toEqual([]);
+    // A query string does not hide the route.
+    const ok = await fetch(`${app.url}${PATH}?from=proxy`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(textUpdate('bonjour', 6010)) });
+    expect(ok.status).toBe(200);
+    expect(botMessages(emulator.server, TOKEN, 6010).length).toBeGreaterThan(0);
+  });
+
   it('a turn that met a database cut answers 500 (redeliver), tells the user once, and is dropped after the bound', async () => {
     const chat = 6002;
     const update = { ...textUpdate('bonjour', chat), update_id: 910_001 };
