@@ -82,7 +82,9 @@ export function createWebhookEndpoint(bot: Bot, options: { path: string; secretT
         const updateId = check.update.update_id;
         responses.set(updateId, res);
         try {
-          await callback(check.update, req, res);
+          // The body itself, not zod's copy of it: the bot's middleware checks the update again and finds this
+          // object among those already checked (update-schema.ts), instead of parsing it a second time.
+          await callback(body as Update, req, res);
         } catch (err) {
           reportError(options.log, err, updateId);
           if (!res.headersSent) answerJson(res, 500, { error: 'internal error' });
