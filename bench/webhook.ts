@@ -293,12 +293,15 @@ function figures(t: LoadTally) {
   return { sent: t.sent, answered: t.answered, errors: t.errors, timeouts: t.timeouts, statuses: t.statuses, updatesPerSecond: Math.round(t.answered / Math.max(0.001, t.seconds)), cpuMsPerUpdate, ...percentiles(t.latencies) };
 }
 
+/** A stretch of load on one target, for that many seconds. */
+type Stretch = (seconds: number) => Promise<LoadTally>;
+
 /**
  * The ceiling and the service measured in alternating slices of SLICE_SECONDS, SECONDS in all for each: a slower
  * stretch of this shared machine (they last seconds here) then slows both. Measured one after the other, the
  * ceiling alone moved from 4,100 to 9,900 updates/s between runs.
  */
-async function alternating(ceiling: (seconds: number) => Promise<LoadTally>, service: (seconds: number) => Promise<LoadTally>) {
+async function alternating(ceiling: Stretch, service: Stretch) {
   const slices = Math.max(1, Math.round(SECONDS / SLICE_SECONDS));
   const ceilingTallies: LoadTally[] = [];
   const serviceTallies: LoadTally[] = [];
@@ -443,8 +446,6 @@ async function startPostgresServices(standIn: StandIn, processes: number) {
   }
   return { urls, stop };
 }
-
-type Stretch = (seconds: number) => Promise<LoadTally>;
 
 /**
  * The ceiling and the service run `name`, SECONDS each: in alternating slices (`alternating`), or, when profiling,

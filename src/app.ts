@@ -20,6 +20,7 @@ import type { Store } from './store/index.js';
 import { mountAgencyFeed } from './import/http.js';
 import { getNlu } from './nlu/index.js';
 import { routeLibraryConsoleToLog } from './shared/library-console.js';
+import { answerJson } from './shared/http.js';
 
 export interface App {
   config: Config;
@@ -115,7 +116,7 @@ export async function startApp(options: StartOptions): Promise<App> {
   const answerError = (err: { status?: number; type?: string }, res: http.ServerResponse) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ type: err.type }, 'http error');
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: status === 413 ? 'payload too large' : status === 500 ? 'internal error' : 'bad request' }));
+    answerJson(res, status, { error: status === 413 ? 'payload too large' : status === 500 ? 'internal error' : 'bad request' });
   };
   app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
@@ -126,7 +127,7 @@ export async function startApp(options: StartOptions): Promise<App> {
   // read as any other request's.
   const direct = new Map(channels.flatMap((c) => c.directRoutes?.() ?? []).map((r) => [`${r.method} ${r.path}`, r]));
   const server = http.createServer((req, res) => {
-    const route = direct.size > 0 ? direct.get(`${req.method} ${(req.url ?? '').split('?', 1)[0]}`) : undefined;
+    const route = direct.get(`${req.method} ${(req.url ?? '').split('?', 1)[0]}`);
     if (!route) return void app(req, res);
     if (!inFlight.admit(res)) return;
     jsonBody(req as express.Request, res as express.Response, (err?: unknown) => {
@@ -246,7 +247,7 @@ function trackRequests() {
     /** Counts the request of `res` until it ends, or answers it 503 when draining: true when admitted. */
     admit(res: http.ServerResponse): boolean {
       if (draining) {
-        res.writeHead(503, { connection: 'close', 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'shutting down' }));
+        answerJson(res, 503, { error: 'shutting down' }, { connection: 'close' });
         return false;
       }
       active++;

@@ -4,6 +4,7 @@ import { webhookCallback, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { DirectRoute } from '../../src/channels.js';
+import { answerJson } from '../../src/shared/http.js';
 import { reportError } from './errors.js';
 import { checkUpdate } from './update-schema.js';
 
@@ -41,10 +42,6 @@ const bodyAlreadyRead = (update: Update, req: IncomingMessage, res: ServerRespon
   respond: (json: string) => res.writeHead(200, { 'content-type': 'application/json' }).end(json),
   unauthorized: () => answerJson(res, 401, { error: 'unauthorized' }),
 });
-
-function answerJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-}
 
 /**
  * The webhook at `path`. In order: the `X-Telegram-Bot-Api-Secret-Token` header (constant-time, 401 when it
